@@ -1,0 +1,111 @@
+"""Guidance: the path after a denial, the member's dated plan, and advice per denial reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_entity, latest_text, triage_answers
+from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
+from appeal.clock import today
+from appeal.guidance import case_summary, reason_advice, reason_label, text
+
+REASON_BUTTONS = (
+    ("Not medically necessary", "not_medically_necessary"),
+    ("No prior authorization", "no_prior_authorization"),
+    ("No referral on file", "no_referral"),
+    ("Missing documents", "missing_documentation"),
+    ("Coding or billing error", "coding_error"),
+    ("Experimental", "experimental"),
+    ("Emergency or out-of-network", "emergency_or_out_of_network"),
+)
+
+
+def _prefill_from_message(tracker: Tracker) -> list[EventType]:
+    """Keep what the opening message already told us (state, plan, date, reason)."""
+    message = latest_text(tracker)
+    events: list[EventType] = []
+    for slot, finder in SENTENCE_FINDERS.items():
+        value = finder(message) if message else None
+        if value and tracker.get_slot(slot) is None:
+            events.append(SlotSet(slot, value))
+    return events
+
+
+class ActionExplainPath(Action):
+    """Answer "my claim was denied, what now?" with the map of the path and an offer."""
+
+    def name(self) -> str:
+        return "action_explain_path"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events = _prefill_from_message(tracker)
+        dispatcher.utter_message(
+            text="I'm sorry you're dealing with this. " + text("path_overview")
+        )
+        reason = next(
+            (event["value"] for event in events if event["name"] == "denial_reason"), None
+        )
+        if reason:
+            dispatcher.utter_message(
+                text=f'It sounds like the reason given was "{reason_label(reason)}". '
+                "Denials like that are often fixable, and I can show you how."
+            )
+        dispatcher.utter_message(
+            text=text("triage_offer"),
+            buttons=[
+                {"title": "Yes, work out my deadline", "payload": "/affirm"},
+                {"title": "Not now", "payload": "/deny"},
+            ],
+        )
+        return events
+
+
+class ActionSummarizeCase(Action):
+    """After triage: the member's situation, dated next step, advice and who can help."""
+
+    def name(self) -> str:
+        return "action_summarize_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        for message in case_summary(triage_answers(tracker), today()):
+            dispatcher.utter_message(text=message)
+        return []
+
+
+class ActionExplainDenialReason(Action):
+    """What a named denial reason means, what fixes it and what evidence helps."""
+
+    def name(self) -> str:
+        return "action_explain_denial_reason"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reason = latest_entity(tracker, "denial_reason") or SENTENCE_FINDERS["denial_reason"](
+            latest_text(tracker)
+        )
+        if reason not in DENIAL_REASONS:
+            reason = tracker.get_slot("denial_reason")
+        advice = reason_advice(reason) if reason else None
+        if advice is None:
+            dispatcher.utter_message(
+                text="Which reason does your letter give?",
+                buttons=[
+                    {
+                        "title": title,
+                        "payload": f'/explain_denial_reason{{"denial_reason": "{value}"}}',
+                    }
+                    for title, value in REASON_BUTTONS
+                ],
+            )
+            return []
+        dispatcher.utter_message(text=advice)
+        return [SlotSet("denial_reason", reason)]

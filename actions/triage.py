@@ -1,0 +1,420 @@
+"""Triage: the form that learns the member's state, plan, dates, reason, urgency and stage.
+
+Typed answers are read by the parsers in appeal/; buttons send canonical values as entities.
+A member can skip a question ("unknown"), fix an earlier answer in any message ("actually I'm
+in Oregon"), or give several answers at once ("Medi-Cal in California").
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import (
+    latest_entity,
+    latest_intent,
+    latest_intent_confidence,
+    latest_text,
+    missing_triage_slots,
+)
+from appeal.answers import parse_appeal_stage, parse_urgency
+from appeal.clock import today
+from appeal.dates import DateStatus, format_date, parse_notice_date
+from appeal.guidance import plan_type_label, reason_label, state_name, text, triage_question
+from appeal.plans import find_plan_type_in_sentence, parse_plan_type
+from appeal.reasons import parse_denial_reason
+from appeal.states import find_state_in_sentence, parse_state_answer
+from appeal.text import clean_member_text, is_skip_answer
+
+UNKNOWN = "unknown"
+SERVICE_MAX_CHARS = 120
+SURE_SKIP_CONFIDENCE = 0.9
+SKIP_MAX_WORDS = 8
+ANSWER_INTENTS = ("inform", "correct")
+
+PLAN_TYPES = frozenset(
+    ("employer_insured", "marketplace", "medicaid", "medicare_advantage", "self_funded", UNKNOWN)
+)
+DENIAL_REASONS = frozenset(
+    (
+        "missing_documentation",
+        "no_referral",
+        "no_prior_authorization",
+        "coding_error",
+        "not_medically_necessary",
+        "experimental",
+        "emergency_or_out_of_network",
+        "other",
+        UNKNOWN,
+    )
+)
+URGENCIES = frozenset(("urgent", "not_urgent", UNKNOWN))
+STAGES = frozenset(("first_denial", "internal_appeal_denied", UNKNOWN))
+NOT_A_SERVICE = frozenset(("yes", "no", "ok", "okay", "yeah", "nope", "sure", "y", "n"))
+
+
+def _find_notice_date(message: str) -> str | None:
+    reading = parse_notice_date(message, today())
+    if reading.status is DateStatus.OK and reading.value is not None:
+        return reading.value.isoformat()
+    return None
+
+
+def _find_reason(message: str) -> str | None:
+    reason = parse_denial_reason(message)
+    return reason if reason not in (None, UNKNOWN, "other") else None
+
+
+def _describe(slot: str, value: str) -> str:
+    """How a slot value reads in a sentence, for 'Got it, I've changed ...'."""
+    if slot == "us_state":
+        return f"your state to {state_name(value) or value}"
+    if slot == "plan_type":
+        return f"your plan to {plan_type_label(value)}"
+    if slot == "notice_date":
+        return f"the notice date to {format_date(date.fromisoformat(value))}"
+    if slot == "denial_reason":
+        return f'the reason to "{reason_label(value) or value}"'
+    return f"your answer to {value}"
+
+
+# Finders that may read a slot from a message that answered another question.
+SENTENCE_FINDERS: dict[str, Callable[[str], str | None]] = {
+    "us_state": find_state_in_sentence,
+    "plan_type": find_plan_type_in_sentence,
+    "notice_date": _find_notice_date,
+    "denial_reason": _find_reason,
+}
+# Urgency and stage are read from a sentence only when the member says they are correcting.
+CORRECTION_FINDERS: dict[str, Callable[[str], str | None]] = {
+    "urgency": parse_urgency,
+    "appeal_stage": parse_appeal_stage,
+}
+
+
+class ValidateTriageForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_triage_form"
+
+    def _extract_from_sentence(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        intent = latest_intent(tracker)
+        if intent not in ANSWER_INTENTS:
+            return {}
+        finder = SENTENCE_FINDERS.get(slot)
+        if intent == "correct":
+            finder = finder or CORRECTION_FINDERS.get(slot)
+        elif tracker.get_slot("requested_slot") == slot:
+            return {}  # the typed answer to this very question is read by its validator
+        message = latest_text(tracker)
+        value = finder(message) if finder and message else None
+        current = tracker.get_slot(slot)
+        if value is None or value in (UNKNOWN, current):
+            return {}
+        if intent == "inform" and current is not None:
+            return {}  # an extra detail never silently replaces an earlier answer
+        if intent == "correct" and current is not None:
+            dispatcher.utter_message(text=f"Got it, I've changed {_describe(slot, value)}.")
+        return {slot: value}
+
+    async def extract_us_state(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("us_state", dispatcher, tracker)
+
+    async def extract_plan_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("plan_type", dispatcher, tracker)
+
+    async def extract_notice_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("notice_date", dispatcher, tracker)
+
+    async def extract_denial_reason(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("denial_reason", dispatcher, tracker)
+
+    async def extract_urgency(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("urgency", dispatcher, tracker)
+
+    async def extract_appeal_stage(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._extract_from_sentence("appeal_stage", dispatcher, tracker)
+
+    def _answer(self, slot_value: Any, tracker: Tracker, entity: str | None = None) -> str:
+        """The member's answer as text: a button's canonical value, else the cleaned message."""
+        if entity:
+            button_value = latest_entity(tracker, entity)
+            if button_value:
+                return str(button_value)
+        return clean_member_text(str(slot_value)) if slot_value is not None else ""
+
+    def _skipped(self, answer: str, tracker: Tracker) -> bool:
+        """A skip in words we know, or a short one the model is sure of (not a garbled paste)."""
+        sure_skip = (
+            latest_intent(tracker) == "skip"
+            and latest_intent_confidence(tracker) >= SURE_SKIP_CONFIDENCE
+            and len(answer.split()) <= SKIP_MAX_WORDS
+        )
+        return is_skip_answer(answer) or sure_skip
+
+    def _quiet(self, slot: str, tracker: Tracker) -> bool:
+        """True when the message fixed or gave another answer, so re-asking `slot` is enough."""
+        intent = latest_intent(tracker)
+        if intent == "correct":
+            return True
+        message = latest_text(tracker)
+        return intent == "inform" and any(
+            finder(message) for other, finder in SENTENCE_FINDERS.items() if other != slot
+        )
+
+    async def validate_us_state(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker)
+        typed = slot_value == tracker.latest_message.get("text")
+        if not typed and state_name(answer):
+            return {"us_state": answer}  # a code read from another sentence ("LA" is Louisiana)
+        if self._skipped(answer, tracker):
+            return {"us_state": UNKNOWN}
+        parsed = parse_state_answer(answer)
+        if parsed.code:
+            return {"us_state": parsed.code}
+        if self._quiet("us_state", tracker):
+            return {"us_state": None}
+        if parsed.candidates:
+            names = " or ".join(state_name(code) or code for code in parsed.candidates)
+            dispatcher.utter_message(text=f"Just to be sure: did you mean {names}?")
+        elif parsed.unsupported:
+            dispatcher.utter_message(
+                text=f"I'm sorry, I only have the rules for the 50 states and DC so far, not "
+                f'{parsed.unsupported}. Say "skip" and I\'ll still give you the federal rules.'
+            )
+        else:
+            dispatcher.utter_message(
+                text="Sorry, I didn't recognise a US state in that. Please type the state's "
+                'name, like Ohio or OH, or say "skip".'
+            )
+        return {"us_state": None}
+
+    async def validate_plan_type(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker, entity="plan_type")
+        plan_type = answer if answer in PLAN_TYPES else parse_plan_type(answer)
+        if plan_type is None and self._skipped(answer, tracker):
+            plan_type = UNKNOWN
+        if plan_type == UNKNOWN:
+            dispatcher.utter_message(text=text("plan_type_help"))
+        if plan_type is None and not self._quiet("plan_type", tracker):
+            dispatcher.utter_message(
+                text="I couldn't tell which kind of plan that is. Do you get it through a job, "
+                "buy it yourself, or is it Medicaid (Medi-Cal) or Medicare Advantage? "
+                '"I don\'t know" is fine too.'
+            )
+        return {"plan_type": plan_type}
+
+    async def validate_notice_date(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker)
+        if answer == UNKNOWN or self._skipped(answer, tracker):
+            dispatcher.utter_message(text=text("date_skip"))
+            return {"notice_date": UNKNOWN}
+        reading = parse_notice_date(answer, today())
+        if reading.status is DateStatus.OK and reading.value is not None:
+            if reading.approximate:
+                dispatcher.utter_message(
+                    text=f"I'll use {format_date(reading.value)} for now. If you find the exact "
+                    'date on the notice, tell me "the date was ...".'
+                )
+            return {"notice_date": reading.value.isoformat()}
+        if self._quiet("notice_date", tracker):
+            return {"notice_date": None}
+        dispatcher.utter_message(text=_date_problem(reading.status, reading.detail))
+        return {"notice_date": None}
+
+    async def validate_denied_service(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker)
+        if self._skipped(answer, tracker):
+            return {"denied_service": UNKNOWN}
+        if len(answer) < 2 or answer.lower().strip(".! ") in NOT_A_SERVICE:
+            if not self._quiet("denied_service", tracker):
+                dispatcher.utter_message(
+                    text='Tell me in a few words what was denied, for example "an MRI" or '
+                    '"my insulin", or say "skip".'
+                )
+            return {"denied_service": None}
+        return {"denied_service": clean_member_text(answer, max_chars=SERVICE_MAX_CHARS)}
+
+    async def validate_denial_reason(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker, entity="denial_reason")
+        reason = answer if answer in DENIAL_REASONS else parse_denial_reason(answer)
+        if reason is None and self._skipped(answer, tracker):
+            reason = UNKNOWN
+        if reason == UNKNOWN:
+            dispatcher.utter_message(text=text("reason_unknown"))
+        elif reason is None and not self._quiet("denial_reason", tracker):
+            dispatcher.utter_message(
+                text="I couldn't match that to a common reason. Pick the closest one below, "
+                'or choose "Something else / I don\'t know".'
+            )
+        return {"denial_reason": reason}
+
+    async def validate_urgency(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker, entity="urgency")
+        urgency = answer if answer in URGENCIES else parse_urgency(answer)
+        if urgency is None and self._skipped(answer, tracker):
+            urgency = UNKNOWN
+        if urgency == "urgent":
+            dispatcher.utter_message(text=text("urgent_ack"))
+        elif urgency is None and not self._quiet("urgency", tracker):
+            dispatcher.utter_message(text="Please answer yes, no, or not sure.")
+        return {"urgency": urgency}
+
+    async def validate_appeal_stage(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        answer = self._answer(slot_value, tracker, entity="appeal_stage")
+        stage = answer if answer in STAGES else parse_appeal_stage(answer)
+        if stage is None and self._skipped(answer, tracker):
+            stage = UNKNOWN
+        if stage is None and not self._quiet("appeal_stage", tracker):
+            dispatcher.utter_message(
+                text="Please tell me: is this the first denial, or did the plan already turn "
+                "down your appeal?"
+            )
+        return {"appeal_stage": stage}
+
+
+def _date_problem(status: DateStatus, detail: str) -> str:
+    if status is DateStatus.FUTURE:
+        return (
+            f"That date ({detail}) is still ahead of us. The notice date is usually near the top "
+            'of the letter. What date does it show? You can also say "skip".'
+        )
+    if status is DateStatus.TOO_OLD:
+        return (
+            f"That's more than three years ago ({detail}). Please check the date on the notice. "
+            'If it really is that old, say "skip" and I\'ll still show what you can do.'
+        )
+    if status is DateStatus.IMPOSSIBLE:
+        return f"That date doesn't exist ({detail}). Could you check it and type it again?"
+    return (
+        'Sorry, I couldn\'t read a date in that. Try something like "Sept 15", "9/15/26" or '
+        '"two weeks ago", or say "skip".'
+    )
+
+
+class ActionStartTriage(Action):
+    """Say how many questions are left before the form asks them (none if all answered)."""
+
+    def name(self) -> str:
+        return "action_start_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        missing = missing_triage_slots(tracker)
+        if missing:
+            dispatcher.utter_message(text=text("triage_intro").format(count=len(missing)))
+        return []
+
+
+class AskTriageQuestion(Action, ABC):
+    """Ask one triage question; the wording and buttons come from knowledge/questions.yml."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills (abstract, so the action server skips the base)."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        question, choices = triage_question(self.slot, tracker.get_slot("us_state"))
+        buttons = [
+            {"title": title, "payload": f'/inform{{"{self.slot}": "{value}"}}'}
+            for value, title in choices
+        ]
+        dispatcher.utter_message(text=question, buttons=buttons)
+        return []
+
+
+class AskUsState(AskTriageQuestion):
+    slot = "us_state"
+
+
+class AskPlanType(AskTriageQuestion):
+    slot = "plan_type"
+
+
+class AskNoticeDate(AskTriageQuestion):
+    slot = "notice_date"
+
+
+class AskDeniedService(AskTriageQuestion):
+    slot = "denied_service"
+
+
+class AskDenialReason(AskTriageQuestion):
+    slot = "denial_reason"
+
+
+class AskUrgency(AskTriageQuestion):
+    slot = "urgency"
+
+
+class AskAppealStage(AskTriageQuestion):
+    slot = "appeal_stage"

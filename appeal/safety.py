@@ -1,0 +1,39 @@
+"""Spot a crisis in any message, independent of the NLU model, so safety never depends on it."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import cache
+
+from appeal.knowledge import load_yaml
+
+SCAN_LIMIT = 5_000
+
+
+class Crisis(str, Enum):
+    SELF_HARM = "self_harm"
+    EMERGENCY = "emergency"
+
+
+@cache
+def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in load_yaml("safety.yml")[kind])
+
+
+def _matches(kind: str, text: str) -> bool:
+    return any(pattern.search(text) for pattern in _patterns(kind))
+
+
+def detect_crisis(text: str | None) -> Crisis | None:
+    """Self-harm first (988), then a medical emergency happening now (911), else None."""
+    if not text:
+        return None
+    lowered = text[:SCAN_LIMIT].lower().replace("’", "'")
+    if _matches("self_harm", lowered):
+        return Crisis.SELF_HARM
+    if _matches("emergency", lowered) and (
+        _matches("happening_now", lowered) or not _matches("about_a_claim", lowered)
+    ):
+        return Crisis.EMERGENCY
+    return None

@@ -1,0 +1,1 @@
+"""Rasa extensions: thin adapters that plug the appeal core into Rasa's NLU graph and stores."""

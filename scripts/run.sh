@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server on loopback; Ctrl-C stops both.
+# `scripts/run.sh shell` chats in this terminal instead of serving the REST channel.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=.venv/bin
+MODEL=models/appeal-assistant.tar.gz
+ACTION_PORT=${ACTION_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+mkdir -p var/log
+
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
+
+wait_for() {  # wait_for URL NAME SECONDS
+  for _ in $(seq "$3"); do
+    if "$BIN/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+      "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "$2 did not start; see var/log/." >&2
+  exit 1
+}
+
+SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" \
+  >var/log/actions.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$ACTION_PORT/health" "The action server" 60
+
+if [ "${1:-}" = "shell" ]; then
+  "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml --quiet
+  exit 0
+fi
+
+echo "Loading the model (about a minute)..."
+"$BIN/rasa" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface 127.0.0.1 --port "$RASA_PORT" >var/log/rasa.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$RASA_PORT/" "The Rasa server" 180
+
+cat <<INFO
+
+The HMO Appeal Assistant is running.
+  Talk to it:  curl -s -X POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+                 -H 'Content-Type: application/json' \\
+                 -d '{"sender": "me", "message": "my claim was denied, what now?"}'
+  Or chat in a terminal with: make shell
+  Logs: var/log/   Conversations: var/conversations.db (or APPEAL_DATABASE_URL)
+Press Ctrl-C to stop.
+INFO
+wait -n "${pids[@]}"

@@ -1,0 +1,152 @@
+"""Guidance, directory, handoff and session actions, as a member would see their replies."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.directory import ActionGiveHelpLine
+from actions.guidance import ActionExplainDenialReason, ActionExplainPath, ActionSummarizeCase
+from actions.handoff import ActionConnectPerson
+from actions.session import ActionSessionStart
+from tests.actions_support import run, slot_values, tracker
+
+CALIFORNIA_HMO = {
+    "us_state": "CA",
+    "plan_type": "employer_insured",
+    "notice_date": "2026-09-15",
+    "denied_service": "an MRI of my knee",
+    "denial_reason": "not_medically_necessary",
+    "urgency": "not_urgent",
+    "appeal_stage": "first_denial",
+}
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APPEAL_TODAY", "2026-11-23")
+
+
+async def test_the_path_is_mapped_and_the_reason_remembered():
+    events, said = await run(
+        ActionExplainPath(), tracker("got a letter saying not medically necessary", "report_denial")
+    )
+    for step in ("in writing", "Internal appeal", "External review", "State help"):
+        assert step in said
+    assert "work out your exact deadline" in said
+    assert slot_values(events) == {"denial_reason": "not_medically_necessary"}
+
+
+async def test_california_hmo_summary_has_dates_rules_and_the_dmhc():
+    _, said = await run(ActionSummarizeCase(), tracker(slots=CALIFORNIA_HMO))
+    assert "March 14, 2027 (111 days from today)" in said
+    assert "28 CCR 1300.68" in said
+    assert "Independent Medical Review" in said
+    assert "1-888-466-2219" in said
+    assert "medically necessary" in said
+
+
+async def test_a_past_deadline_still_gets_a_way_forward():
+    slots = {**CALIFORNIA_HMO, "us_state": "OH", "notice_date": "2026-01-05"}
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert "was July 4, 2026" in said
+    assert "Don't give up" in said and "good cause" in said
+
+
+async def test_a_close_deadline_is_flagged():
+    slots = {**CALIFORNIA_HMO, "plan_type": "medicaid", "notice_date": "2026-10-01"}
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert "⚠" in said and "November 30, 2026" in said
+
+
+async def test_urgent_case_gets_the_expedited_route():
+    slots = {**CALIFORNIA_HMO, "urgency": "urgent"}
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert "expedited" in said and "72 hours" in said
+
+
+async def test_everything_skipped_still_helps():
+    skipped = dict.fromkeys(CALIFORNIA_HMO, "unknown")
+    _, said = await run(ActionSummarizeCase(), tracker(slots=skipped))
+    assert "60 days" in said
+    assert "Tell me your state" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("they said I needed a referral, how do I fix that?", "referral"),
+        ("what do I do about a coding error denial", "cod"),
+    ],
+)
+async def test_reason_advice(text, expected):
+    events, said = await run(ActionExplainDenialReason(), tracker(text, "explain_denial_reason"))
+    assert expected in said.lower()
+    assert "Evidence that helps" in said
+    assert slot_values(events)["denial_reason"]
+
+
+async def test_reason_advice_without_a_reason_offers_choices():
+    dispatcher_events, said = await run(
+        ActionExplainDenialReason(),
+        tracker("how do I fight this denial reason", "explain_denial_reason"),
+    )
+    assert dispatcher_events == []
+    assert "Which reason" in said
+
+
+async def test_help_line_for_a_named_state():
+    _, said = await run(
+        ActionGiveHelpLine(),
+        tracker("what's the insurance department's number in Ohio?", "ask_help_line"),
+    )
+    assert "Ohio Department of Insurance" in said
+
+
+async def test_help_line_without_a_state_asks_for_it():
+    _, said = await run(ActionGiveHelpLine(), tracker("who do I call?", "ask_help_line"))
+    assert "Tell me your state" in said
+
+
+async def test_asking_for_a_person_is_answered_honestly():
+    _, said = await run(
+        ActionConnectPerson(), tracker("can I talk to a person", "ask_human", slots=CALIFORNIA_HMO)
+    )
+    assert "can't hand you to a live person" in said
+    assert "1-888-466-2219" in said
+
+
+async def test_intro_once_per_conversation():
+    events, said = await run(ActionSessionStart(), tracker())
+    assert "not legal or" in said and "911" in said
+    assert slot_values(events)["intro_shown"] is True
+    _, said_again = await run(ActionSessionStart(), tracker(slots={"intro_shown": True}))
+    assert said_again == ""
+
+
+async def test_a_new_session_keeps_the_answers():
+    events, _ = await run(
+        ActionSessionStart(), tracker(slots={**CALIFORNIA_HMO, "intro_shown": True})
+    )
+    assert slot_values(events)["us_state"] == "CA"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "missing_documentation",
+        "no_referral",
+        "no_prior_authorization",
+        "coding_error",
+        "not_medically_necessary",
+        "experimental",
+        "emergency_or_out_of_network",
+        "other",
+    ],
+)
+def test_every_reason_has_member_facing_advice(reason):
+    from appeal.guidance import reason_advice
+
+    advice = reason_advice(reason)
+    assert advice is not None
+    assert "What usually fixes it" in advice and "Evidence that helps" in advice
+    assert "seed" not in advice.lower()
