@@ -37,7 +37,7 @@ $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt
 setup: $(VENV)/.installed
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
-	@echo "Training the model (about 3 minutes on 2 cores)..."
+	@echo "Training the model (about 4 to 5 minutes on 2 cores)..."
 	$(BIN)/rasa train --domain domain --data data --config config.yml \
 		--out models --fixed-model-name appeal-assistant --quiet
 	touch $@

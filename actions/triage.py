@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -27,7 +27,15 @@ from actions.common import (
 from appeal.answers import parse_appeal_stage, parse_urgency
 from appeal.clock import today
 from appeal.dates import DateStatus, format_date, parse_notice_date
-from appeal.guidance import plan_type_label, reason_label, state_name, text, triage_question
+from appeal.guidance import (
+    messages,
+    plan_type_label,
+    reason_label,
+    reasons,
+    state_name,
+    text,
+    triage_question,
+)
 from appeal.plans import find_plan_type_in_sentence, parse_plan_type
 from appeal.reasons import parse_denial_reason
 from appeal.states import find_state_in_sentence, parse_state_answer
@@ -39,22 +47,8 @@ SURE_SKIP_CONFIDENCE = 0.9
 SKIP_MAX_WORDS = 8
 ANSWER_INTENTS = ("inform", "correct")
 
-PLAN_TYPES = frozenset(
-    ("employer_insured", "marketplace", "medicaid", "medicare_advantage", "self_funded", UNKNOWN)
-)
-DENIAL_REASONS = frozenset(
-    (
-        "missing_documentation",
-        "no_referral",
-        "no_prior_authorization",
-        "coding_error",
-        "not_medically_necessary",
-        "experimental",
-        "emergency_or_out_of_network",
-        "other",
-        UNKNOWN,
-    )
-)
+PLAN_TYPES = frozenset(messages()["plan_type_labels"])  # includes "unknown"
+DENIAL_REASONS = frozenset(reasons()) | {UNKNOWN}
 URGENCIES = frozenset(("urgent", "not_urgent", UNKNOWN))
 STAGES = frozenset(("first_denial", "internal_appeal_denied", UNKNOWN))
 NOT_A_SERVICE = frozenset(("yes", "no", "ok", "okay", "yeah", "nope", "sure", "y", "n"))
@@ -125,35 +119,16 @@ class ValidateTriageForm(FormValidationAction):
             dispatcher.utter_message(text=f"Got it, I've changed {_describe(slot, value)}.")
         return {slot: value}
 
-    async def extract_us_state(
+    async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("us_state", dispatcher, tracker)
-
-    async def extract_plan_type(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("plan_type", dispatcher, tracker)
-
-    async def extract_notice_date(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("notice_date", dispatcher, tracker)
-
-    async def extract_denial_reason(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("denial_reason", dispatcher, tracker)
-
-    async def extract_urgency(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("urgency", dispatcher, tracker)
-
-    async def extract_appeal_stage(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._extract_from_sentence("appeal_stage", dispatcher, tracker)
+    ) -> list[EventType]:
+        """Read answers to other questions from this message (rasa_sdk's extraction hook)."""
+        events: list[EventType] = []
+        for slot in self.domain_slots(domain):
+            found = self._extract_from_sentence(slot, dispatcher, tracker)
+            tracker.slots.update(found)
+            events.extend(SlotSet(name, value) for name, value in found.items())
+        return events
 
     def _answer(self, slot_value: Any, tracker: Tracker, entity: str | None = None) -> str:
         """The member's answer as text: a button's canonical value, else the cleaned message."""

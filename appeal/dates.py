@@ -1,7 +1,7 @@
 """Read the date on a denial notice and count appeal deadlines from it.
 
 Members type that date in every shape ("Sept 15", "9/15/26", "two weeks ago"), and every
-appeal clock in /work/shared/reference/deadlines.md runs in calendar days or calendar months
+appeal clock in shared/reference/deadlines.md runs in calendar days or calendar months
 from it. Standard library only, so the domain core is testable without Rasa.
 """
 

@@ -101,8 +101,7 @@ def deadline_message(step: DatedStep) -> str:
     source = _rule_source(window.citation, window.confidence)
     rule = f"The rule: {window.length_text} from {window.clock_start} {source}."
     if step.status is DueStatus.AUTOMATIC:
-        message = f"Next: {window.label}. {window.note} {source}"
-        return message
+        return f"Next: {window.label}. {window.note} {source}"
     if step.status is DueStatus.UNDATED or step.due is None or step.days_left is None:
         message = (
             f"Your next step: {window.label}. You have {window.length_text} from "
@@ -168,7 +167,11 @@ def help_line_text(line: HelpLine) -> str:
 def who_can_help(state: str | None, plan_type: str) -> str:
     """The right offices for this plan and state, each with how sure we are of the number."""
     lines = help_lines(state, plan_type)
-    parts = ["Who can help:"] if lines else []
+    if lines:
+        parts = ["Who can help:"]
+    else:
+        where = f" in {state_name(state)}" if state_name(state) else ""
+        parts = [f"I don't have a verified help line for this kind of plan{where} yet."]
     parts.extend(help_line_text(line) for line in lines)
     unverified = [line for line in lines if not line.confirmed]
     fallback = confirmed_fallback(lines, plan_type)

@@ -150,3 +150,11 @@ def test_every_reason_has_member_facing_advice(reason):
     assert advice is not None
     assert "What usually fixes it" in advice and "Evidence that helps" in advice
     assert "seed" not in advice.lower()
+
+
+def test_no_verified_line_is_said_plainly():
+    from appeal.guidance import who_can_help
+
+    message = who_can_help("OR", "medicaid")
+    assert "don't have a verified help line for this kind of plan in Oregon" in message
+    assert "State Fair Hearing" in message
