@@ -11,16 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_entity, latest_text, triage_answers
 from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
 from appeal.clock import today
-from appeal.guidance import case_summary, reason_advice, reason_label, text
-
-REASON_BUTTONS = (
-    ("Not medically necessary", "not_medically_necessary"),
-    ("No prior authorization", "no_prior_authorization"),
-    ("No referral on file", "no_referral"),
-    ("Missing documents", "missing_documentation"),
-    ("Coding or billing error", "coding_error"),
-    ("Experimental", "experimental"),
-    ("Emergency or out-of-network", "emergency_or_out_of_network"),
+from appeal.guidance import (
+    case_summary,
+    reason_advice,
+    reason_label,
+    reasons,
+    text,
+    triage_question,
 )
 
 
@@ -103,7 +100,8 @@ class ActionExplainDenialReason(Action):
                         "title": title,
                         "payload": f'/explain_denial_reason{{"denial_reason": "{value}"}}',
                     }
-                    for title, value in REASON_BUTTONS
+                    for value, title in triage_question("denial_reason", None)[1]
+                    if value in reasons()
                 ],
             )
             return []

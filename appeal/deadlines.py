@@ -38,10 +38,15 @@ class CaseFacts:
 
 @dataclass(frozen=True)
 class DatedStep:
+    """`due` is the date to give the member. Where sources disagree on the window, `rule_due`
+    is the longer reading's later date, or `missed_safe_date` the shorter one already past."""
+
     window: FilingWindow
     due: date | None
     days_left: int | None
     status: DueStatus
+    rule_due: date | None = None
+    missed_safe_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,17 @@ def due_date(window: FilingWindow, start: date) -> date:
 
 
 def date_step(window: FilingWindow, start: date | None, today: date) -> DatedStep:
-    """Date one step. Deadlines are never moved later for weekends: the earlier date is safe."""
+    """Date one step, on the safe side: never moved later for weekends, and where sources
+    disagree on the window, the shorter one."""
     if window.automatic:
         return DatedStep(window, None, None, DueStatus.AUTOMATIC)
     if start is None:
         return DatedStep(window, None, None, DueStatus.UNDATED)
-    due = due_date(window, start)
+    rule_due = due_date(window, start)
+    due = add_days(start, window.safe_days) if window.safe_days else rule_due
+    missed_safe_date = None
+    if due < today <= rule_due:  # the safe date is gone but the rule's own date is not
+        missed_safe_date, due = due, rule_due
     days_left = days_until(due, today)
     if days_left < 0:
         status = DueStatus.PAST
@@ -75,7 +85,8 @@ def date_step(window: FilingWindow, start: date | None, today: date) -> DatedSte
         status = DueStatus.SOON
     else:
         status = DueStatus.OPEN
-    return DatedStep(window, due, days_left, status)
+    later_reading = rule_due if rule_due != due else None
+    return DatedStep(window, due, days_left, status, later_reading, missed_safe_date)
 
 
 def plan_appeal(facts: CaseFacts, today: date) -> AppealPlan:

@@ -121,6 +121,13 @@ def deadline_message(step: DatedStep) -> str:
             f"Your next step: {window.label} by {format_date(step.due)} ({when}). {rule} "
             "I counted from the date printed on your notice, so this date is on the safe side."
         )
+        if step.rule_due:
+            message += f" The longer reading of the rule runs to {format_date(step.rule_due)}."
+        if step.missed_safe_date:
+            message += (
+                f" The shorter reading ended {format_date(step.missed_safe_date)}, so file as soon"
+                " as you can."
+            )
         if step.status is DueStatus.SOON:
             message = f"⚠ This deadline is close. {message} If you can, send it today."
     if window.note:

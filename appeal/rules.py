@@ -35,6 +35,7 @@ class FilingWindow(Rule):
     label: str
     days: int | None
     months: int | None
+    safe_days: int | None
     automatic: bool
     clock_start: str
 
@@ -82,6 +83,7 @@ def filing_windows() -> tuple[FilingWindow, ...]:
             label=raw["label"],
             days=raw.get("days"),
             months=raw.get("months"),
+            safe_days=raw.get("safe_days"),
             automatic=bool(raw.get("automatic", False)),
             clock_start=raw["clock_start"],
         )

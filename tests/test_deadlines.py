@@ -24,7 +24,7 @@ def facts(plan_type="employer_insured", state="OH", notice=None, stage=Stage.FIR
     [
         ("employer_insured", "OH", date(2026, 9, 15), date(2027, 3, 14)),  # 180 days
         ("employer_insured", "CA", date(2026, 9, 15), date(2027, 3, 14)),
-        ("medicare_advantage", "FL", date(2026, 11, 1), date(2027, 1, 5)),  # 65 days
+        ("medicare_advantage", "FL", date(2026, 11, 1), date(2026, 12, 31)),  # 60 safe of 65
         ("medicaid", "CA", date(2026, 11, 1), date(2026, 12, 31)),  # 60 days
         ("unknown", None, date(2026, 11, 1), date(2026, 12, 31)),  # safest: 60 days
     ],
@@ -39,7 +39,7 @@ def test_internal_appeal_due_dates(plan_type, state, notice, due):
 @pytest.mark.parametrize(
     ("plan_type", "state", "notice", "due"),
     [
-        ("employer_insured", "OH", date(2026, 10, 31), date(2027, 3, 1)),  # 4 months, no Feb 31
+        ("employer_insured", "OH", date(2026, 10, 31), date(2026, 12, 30)),  # 60 safe of 4 months
         ("employer_insured", "CA", date(2026, 10, 31), date(2027, 5, 1)),  # IMR 6 months
         ("medicaid", "TX", date(2026, 10, 1), date(2027, 1, 29)),  # fair hearing 120 days
     ],
@@ -72,3 +72,27 @@ def test_status_follows_days_left(days_ago):
     else:
         assert step.status is DueStatus.OPEN
     assert step.days_left == 180 - days_ago
+
+
+def test_where_sources_disagree_the_safe_date_comes_with_the_rule_date():
+    plan = plan_appeal(
+        facts("employer_insured", "OH", date(2026, 10, 31), Stage.APPEAL_DENIED), TODAY
+    )
+    step = plan.next_step
+    assert step is not None
+    assert (step.due, step.rule_due) == (date(2026, 12, 30), date(2027, 3, 1))  # no Feb 31
+
+
+def test_a_missed_safe_date_falls_back_to_the_rule_date():
+    notice = date(2026, 9, 1)  # 60 days ended Oct 31; 65 days end Nov 5: both past on Nov 23
+    past = plan_appeal(facts("medicare_advantage", "FL", notice), TODAY).next_step
+    assert past is not None and past.status is DueStatus.PAST
+    notice = date(2026, 9, 20)  # 60 days ended Nov 19; 65 days end Nov 24
+    step = plan_appeal(facts("medicare_advantage", "FL", notice), TODAY).next_step
+    assert step is not None
+    assert (step.due, step.missed_safe_date, step.days_left) == (
+        date(2026, 11, 24),
+        date(2026, 11, 19),
+        1,
+    )
+    assert step.status is DueStatus.SOON

@@ -158,3 +158,12 @@ def test_no_verified_line_is_said_plainly():
     message = who_can_help("OR", "medicaid")
     assert "don't have a verified help line for this kind of plan in Oregon" in message
     assert "State Fair Hearing" in message
+
+
+async def test_conflicting_sources_give_the_safe_date_and_name_the_later_one():
+    slots = {**CALIFORNIA_HMO, "us_state": "FL", "plan_type": "medicare_advantage"}
+    slots["notice_date"] = "2026-11-01"
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert "by December 31, 2026 (38 days from today)" in said
+    assert "runs to January 5, 2027" in said
+    assert "uses 60 days" in said
