@@ -20,12 +20,13 @@ export PYTHONWARNINGS := ignore
 
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml')
 
-.PHONY: help setup train run shell test lint validate test-nlu test-stories test-python lock clean
+.PHONY: help setup train run shell test lint validate test-nlu test-stories test-python docs lock clean
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant"
 	@echo "make shell  set up, train if needed, and chat in this terminal"
 	@echo "make test   set up, train if needed, and run every test"
+	@echo "make docs   regenerate docs/rules.md from knowledge/"
 
 $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Rasa 3.6 runs on Python 3.8-3.10)."; exit 1; }
@@ -72,6 +73,9 @@ test-python: $(MODEL)
 	$(BIN)/pytest
 
 test: lint validate test-nlu test-stories test-python
+
+docs: $(VENV)/.installed
+	$(BIN)/python scripts/generate_docs.py
 
 lock: $(VENV)/.installed
 	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.10 runtime.in -o runtime.txt

@@ -9,6 +9,8 @@ from rasa_sdk import Tracker
 from appeal.guidance import TriageAnswers
 from appeal.text import clean_member_text
 
+# Plans whose California regulator (DMHC or Department of Insurance) changes the route.
+PLANS_WITH_TWO_REGULATORS = frozenset(("employer_insured", "marketplace"))
 TRIAGE_SLOTS = (
     "us_state",
     "plan_type",
@@ -44,8 +46,17 @@ def latest_entity(tracker: Tracker, entity: str) -> Any:
 
 
 def triage_answers(tracker: Tracker) -> TriageAnswers:
-    return TriageAnswers(**{slot: tracker.get_slot(slot) for slot in TRIAGE_SLOTS})
+    slots = (*TRIAGE_SLOTS, "ca_regulator")
+    return TriageAnswers(**{slot: tracker.get_slot(slot) for slot in slots})
 
 
 def missing_triage_slots(tracker: Tracker) -> list[str]:
-    return [slot for slot in TRIAGE_SLOTS if tracker.get_slot(slot) is None]
+    missing = [slot for slot in TRIAGE_SLOTS if tracker.get_slot(slot) is None]
+    state, plan_type = tracker.get_slot("us_state"), tracker.get_slot("plan_type")
+    if (
+        state == "CA"
+        and plan_type in PLANS_WITH_TWO_REGULATORS
+        and tracker.get_slot("ca_regulator") is None
+    ):
+        missing.append("ca_regulator")
+    return missing

@@ -1,7 +1,9 @@
-"""Directory: "who do I call?" answered from the sourced help lines for a state and plan."""
+"""Directory: "who do I call?", "who regulates my plan?" and "the insurance department's number
+in Ohio", answered from the SQL directory for the member's state and plan."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,7 +11,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text
-from appeal.guidance import state_name, who_can_help
+from appeal.directory import find_office_in_sentence
+from appeal.guidance import office_answer, state_name, who_can_help
 from appeal.states import find_state_in_sentence
 
 
@@ -29,7 +32,13 @@ class ActionGiveHelpLine(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         state, plan_type = member_state_and_plan(tracker)
-        dispatcher.utter_message(text=who_can_help(state, plan_type))
+        office = find_office_in_sentence(latest_text(tracker))
+        if office:
+            answer = await asyncio.to_thread(office_answer, office, state)
+        else:
+            regulator = tracker.get_slot("ca_regulator")
+            answer = await asyncio.to_thread(who_can_help, state, plan_type, regulator)
+        dispatcher.utter_message(text=answer)
         if state and tracker.get_slot("us_state") is None:
             return [SlotSet("us_state", state)]
         return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,6 +14,8 @@ from actions.common import latest_entity, latest_text, triage_answers
 from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
 from appeal.clock import today
 from appeal.guidance import (
+    TriageAnswers,
+    calendar_offer,
     case_summary,
     reason_advice,
     reason_label,
@@ -72,8 +76,37 @@ class ActionSummarizeCase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        for message in case_summary(triage_answers(tracker), today()):
+        messages = await asyncio.to_thread(_summary_and_calendar, triage_answers(tracker), today())
+        for message in messages:
             dispatcher.utter_message(text=message)
+        return []
+
+
+def _summary_and_calendar(answers: TriageAnswers, on: date) -> list[str]:
+    """The summary, with the calendar link right after the dated step (directory and download
+    store are database work, so this runs off the event loop)."""
+    summary = case_summary(answers, on)
+    offer = calendar_offer(answers, on)
+    if offer:
+        summary.insert(2, offer)
+    return summary
+
+
+class ActionOfferCalendar(Action):
+    """ "Put it in my calendar": a calendar file of the member's deadlines, or what is missing."""
+
+    def name(self) -> str:
+        return "action_offer_calendar"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answers = triage_answers(tracker)
+        if answers.facts().notice_date is None:
+            dispatcher.utter_message(text=text("calendar_needs_date"))
+            return []
+        offer = await asyncio.to_thread(calendar_offer, answers, today())
+        dispatcher.utter_message(text=offer or text("calendar_past"))
         return []
 
 

@@ -6,6 +6,7 @@ the sourced help lines for the member's state and plan instead of pretending to 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,5 +25,7 @@ class ActionConnectPerson(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         state, plan_type = member_state_and_plan(tracker)
-        dispatcher.utter_message(text=text("no_person_yet") + "\n" + who_can_help(state, plan_type))
+        regulator = tracker.get_slot("ca_regulator")
+        lines = await asyncio.to_thread(who_can_help, state, plan_type, regulator)
+        dispatcher.utter_message(text=text("no_person_yet") + "\n" + lines)
         return []

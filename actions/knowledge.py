@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_intent
+from appeal.directory import fill_numbers
 from appeal.guidance import text
 from appeal.knowledge import load_yaml
 
@@ -16,11 +18,11 @@ TOPIC_PREFIX = "faq_"
 
 
 def answer_for(intent: str | None) -> str | None:
-    """The answer for a faq_<topic> intent, or None for anything else."""
+    """The answer for a faq_<topic> intent, its numbers from the directory; None otherwise."""
     if not intent or not intent.startswith(TOPIC_PREFIX):
         return None
     answer = load_yaml("faq.yml")["topics"].get(intent.removeprefix(TOPIC_PREFIX))
-    return str(answer) if answer else None
+    return fill_numbers(str(answer)) if answer else None
 
 
 class ActionAnswerQuestion(Action):
@@ -30,6 +32,6 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        answer = answer_for(latest_intent(tracker))
+        answer = await asyncio.to_thread(answer_for, latest_intent(tracker))
         dispatcher.utter_message(text=answer or text("what_next"))
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    PLANS_WITH_TWO_REGULATORS,
     latest_entity,
     latest_intent,
     latest_intent_confidence,
@@ -27,6 +29,7 @@ from actions.common import (
 from appeal.answers import parse_appeal_stage, parse_urgency
 from appeal.clock import today
 from appeal.dates import DateStatus, format_date, parse_notice_date
+from appeal.directory import parse_california_regulator
 from appeal.guidance import (
     messages,
     plan_type_label,
@@ -46,11 +49,14 @@ SERVICE_MAX_CHARS = 120
 SURE_SKIP_CONFIDENCE = 0.9
 SKIP_MAX_WORDS = 8
 ANSWER_INTENTS = ("inform", "correct")
+# Questions whose answers are distinctive enough to read from any question-like message.
+READ_WHATEVER_THE_INTENT = frozenset(("ca_regulator",))
 
 PLAN_TYPES = frozenset(messages()["plan_type_labels"])  # includes "unknown"
 DENIAL_REASONS = frozenset(reasons()) | {UNKNOWN}
 URGENCIES = frozenset(("urgent", "not_urgent", UNKNOWN))
 STAGES = frozenset(("first_denial", "internal_appeal_denied", UNKNOWN))
+CALIFORNIA_REGULATORS = frozenset(("dmhc", "cdi", UNKNOWN))
 NOT_A_SERVICE = frozenset(("yes", "no", "ok", "okay", "yeah", "nope", "sure", "y", "n"))
 
 
@@ -85,6 +91,7 @@ SENTENCE_FINDERS: dict[str, Callable[[str], str | None]] = {
     "plan_type": find_plan_type_in_sentence,
     "notice_date": _find_notice_date,
     "denial_reason": _find_reason,
+    "ca_regulator": parse_california_regulator,
 }
 # Urgency and stage are read from a sentence only when the member says they are correcting.
 CORRECTION_FINDERS: dict[str, Callable[[str], str | None]] = {
@@ -93,20 +100,90 @@ CORRECTION_FINDERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+@dataclass(frozen=True)
+class ChoiceQuestion:
+    """A triage question with fixed answers: its values, a parser for typed answers, the
+    messages.yml note said for some answers, and what to say when nothing was understood."""
+
+    values: frozenset[str]
+    parse: Callable[[str], str | None]
+    notes: dict[str, str]
+    ask_again: str
+
+
+CHOICE_QUESTIONS = {
+    "plan_type": ChoiceQuestion(
+        PLAN_TYPES,
+        parse_plan_type,
+        {UNKNOWN: "plan_type_help"},
+        "I couldn't tell which kind of plan that is. Do you get it through a job, buy it "
+        'yourself, or is it Medicaid (Medi-Cal) or Medicare Advantage? "I don\'t know" is fine '
+        "too.",
+    ),
+    "denial_reason": ChoiceQuestion(
+        DENIAL_REASONS,
+        parse_denial_reason,
+        {UNKNOWN: "reason_unknown"},
+        "I couldn't match that to a common reason. Pick the closest one below, or choose "
+        '"Something else / I don\'t know".',
+    ),
+    "urgency": ChoiceQuestion(
+        URGENCIES, parse_urgency, {"urgent": "urgent_ack"}, "Please answer yes, no, or not sure."
+    ),
+    "appeal_stage": ChoiceQuestion(
+        STAGES,
+        parse_appeal_stage,
+        {},
+        "Please tell me: is this the first denial, or did the plan already turn down your appeal?",
+    ),
+    "ca_regulator": ChoiceQuestion(
+        CALIFORNIA_REGULATORS,
+        parse_california_regulator,
+        {UNKNOWN: "ca_regulator_unknown"},
+        'Does it say "DMHC" or "Department of Managed Health Care", or "Department of '
+        'Insurance"? "Not sure" is fine too.',
+    ),
+}
+
+
+def needs_california_regulator(state: str | None, plan_type: str | None) -> bool:
+    return state == "CA" and plan_type in PLANS_WITH_TWO_REGULATORS
+
+
 class ValidateTriageForm(FormValidationAction):
     def name(self) -> str:
         return "validate_triage_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The California regulator question comes right after the plan, and only there; an
+        answer already given (read from another sentence) is kept so it is validated."""
+        slots = [slot for slot in domain_slots if slot != "ca_regulator"]
+        needed = needs_california_regulator(
+            tracker.get_slot("us_state"), tracker.get_slot("plan_type")
+        )
+        if needed or tracker.get_slot("ca_regulator") is not None:
+            slots.insert(slots.index("plan_type") + 1, "ca_regulator")
+        return slots
 
     def _extract_from_sentence(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         intent = latest_intent(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if slot == requested and slot in READ_WHATEVER_THE_INTENT:
+            return self._read_anyway(slot, intent, tracker)
         if intent not in ANSWER_INTENTS:
             return {}
         finder = SENTENCE_FINDERS.get(slot)
         if intent == "correct":
             finder = finder or CORRECTION_FINDERS.get(slot)
-        elif tracker.get_slot("requested_slot") == slot:
+        elif requested == slot:
             return {}  # the typed answer to this very question is read by its validator
         message = latest_text(tracker)
         value = finder(message) if finder and message else None
@@ -118,6 +195,14 @@ class ValidateTriageForm(FormValidationAction):
         if intent == "correct" and current is not None:
             dispatcher.utter_message(text=f"Got it, I've changed {_describe(slot, value)}.")
         return {slot: value}
+
+    def _read_anyway(self, slot: str, intent: str | None, tracker: Tracker) -> dict[str, Any]:
+        """An answer that names the regulator is an answer even when the intent model took it
+        for a question ("there's a DMHC notice on my letter" looks like one about letters)."""
+        if intent in ANSWER_INTENTS or not (intent or "").startswith(("faq_", "ask_help_line")):
+            return {}  # answers go through the slot mapping; safety and control intents stay
+        value = SENTENCE_FINDERS[slot](latest_text(tracker))
+        return {slot: value} if value not in (None, UNKNOWN) else {}
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -190,6 +275,22 @@ class ValidateTriageForm(FormValidationAction):
             )
         return {"us_state": None}
 
+    def _choose(
+        self, slot: str, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """A question with fixed answers: a button's value, else the parser's reading of the
+        typed answer; a skip is "unknown"; a note for some answers; asked again when unread."""
+        question = CHOICE_QUESTIONS[slot]
+        answer = self._answer(slot_value, tracker, entity=slot)
+        value = answer if answer in question.values else question.parse(answer)
+        if value is None and self._skipped(answer, tracker):
+            value = UNKNOWN
+        if value in question.notes:
+            dispatcher.utter_message(text=text(question.notes[value]))
+        elif value is None and not self._quiet(slot, tracker):
+            dispatcher.utter_message(text=question.ask_again)
+        return {slot: value}
+
     async def validate_plan_type(
         self,
         slot_value: Any,
@@ -197,19 +298,7 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        answer = self._answer(slot_value, tracker, entity="plan_type")
-        plan_type = answer if answer in PLAN_TYPES else parse_plan_type(answer)
-        if plan_type is None and self._skipped(answer, tracker):
-            plan_type = UNKNOWN
-        if plan_type == UNKNOWN:
-            dispatcher.utter_message(text=text("plan_type_help"))
-        if plan_type is None and not self._quiet("plan_type", tracker):
-            dispatcher.utter_message(
-                text="I couldn't tell which kind of plan that is. Do you get it through a job, "
-                "buy it yourself, or is it Medicaid (Medi-Cal) or Medicare Advantage? "
-                '"I don\'t know" is fine too.'
-            )
-        return {"plan_type": plan_type}
+        return self._choose("plan_type", slot_value, dispatcher, tracker)
 
     async def validate_notice_date(
         self,
@@ -261,18 +350,7 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        answer = self._answer(slot_value, tracker, entity="denial_reason")
-        reason = answer if answer in DENIAL_REASONS else parse_denial_reason(answer)
-        if reason is None and self._skipped(answer, tracker):
-            reason = UNKNOWN
-        if reason == UNKNOWN:
-            dispatcher.utter_message(text=text("reason_unknown"))
-        elif reason is None and not self._quiet("denial_reason", tracker):
-            dispatcher.utter_message(
-                text="I couldn't match that to a common reason. Pick the closest one below, "
-                'or choose "Something else / I don\'t know".'
-            )
-        return {"denial_reason": reason}
+        return self._choose("denial_reason", slot_value, dispatcher, tracker)
 
     async def validate_urgency(
         self,
@@ -281,15 +359,7 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        answer = self._answer(slot_value, tracker, entity="urgency")
-        urgency = answer if answer in URGENCIES else parse_urgency(answer)
-        if urgency is None and self._skipped(answer, tracker):
-            urgency = UNKNOWN
-        if urgency == "urgent":
-            dispatcher.utter_message(text=text("urgent_ack"))
-        elif urgency is None and not self._quiet("urgency", tracker):
-            dispatcher.utter_message(text="Please answer yes, no, or not sure.")
-        return {"urgency": urgency}
+        return self._choose("urgency", slot_value, dispatcher, tracker)
 
     async def validate_appeal_stage(
         self,
@@ -298,16 +368,16 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        answer = self._answer(slot_value, tracker, entity="appeal_stage")
-        stage = answer if answer in STAGES else parse_appeal_stage(answer)
-        if stage is None and self._skipped(answer, tracker):
-            stage = UNKNOWN
-        if stage is None and not self._quiet("appeal_stage", tracker):
-            dispatcher.utter_message(
-                text="Please tell me: is this the first denial, or did the plan already turn "
-                "down your appeal?"
-            )
-        return {"appeal_stage": stage}
+        return self._choose("appeal_stage", slot_value, dispatcher, tracker)
+
+    async def validate_ca_regulator(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._choose("ca_regulator", slot_value, dispatcher, tracker)
 
 
 def _date_problem(status: DateStatus, detail: str) -> str:
@@ -393,3 +463,7 @@ class AskUrgency(AskTriageQuestion):
 
 class AskAppealStage(AskTriageQuestion):
     slot = "appeal_stage"
+
+
+class AskCaliforniaRegulator(AskTriageQuestion):
+    slot = "ca_regulator"

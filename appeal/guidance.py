@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import cache
 from typing import Any
 
+from appeal import downloads
+from appeal.calendar import CalendarEvent, build_calendar
 from appeal.dates import format_date
 from appeal.deadlines import AppealPlan, CaseFacts, DatedStep, DueStatus, Stage, plan_appeal
-from appeal.directory import HelpLine, confirmed_fallback, help_lines
+from appeal.directory import HelpLine, NamedOffice, lines_for_office, office_name, referral
+from appeal.directory_store import PhoneRecord, ReviewRoute
 from appeal.knowledge import load_yaml
-from appeal.rules import guidance as rule_guidance
+from appeal.rules import Advice, DecisionTime, Shortcut
 from appeal.states import jurisdiction
 
 
@@ -109,11 +112,10 @@ def deadline_message(step: DatedStep) -> str:
             '("the date was ...") and I\'ll work out the exact day.'
         )
     elif step.status is DueStatus.PAST:
-        late = rule_guidance("late_filing")
         message = (
             f"The usual deadline to {window.label} was {format_date(step.due)}, "
             f"{_days(-step.days_left)} ago. {rule}\n"
-            f"Don't give up: {late.text}"
+            "Don't give up. What is still possible:"
         )
     else:
         when = "today" if step.days_left == 0 else f"{_days(step.days_left)} from today"
@@ -130,68 +132,148 @@ def deadline_message(step: DatedStep) -> str:
             )
         if step.status is DueStatus.SOON:
             message = f"⚠ This deadline is close. {message} If you can, send it today."
-    if window.note:
+    note_still_true = step.status is not DueStatus.PAST and step.missed_safe_date is None
+    if window.note and note_still_true:
         message += f"\nGood to know: {window.note}"
     return message
 
 
-def _plan_messages(plan: AppealPlan, urgent: bool) -> list[str]:
+def _sourced(item: Advice | Shortcut) -> str:
+    return f"{item.text} {_rule_source(item.citation, item.confidence)}"
+
+
+def _decision_text(decision: DecisionTime) -> str:
+    return (
+        f"How fast {decision.who} must answer: {decision.standard}; {decision.urgent} if urgent "
+        f"{_rule_source(decision.citation, decision.confidence)}."
+    )
+
+
+def _plan_messages(plan: AppealPlan) -> list[str]:
     parts: list[str] = []
     if plan.next_step:
-        parts.append(deadline_message(plan.next_step))
-    if urgent:
-        route = rule_guidance("urgent_route")
-        parts.append(
-            f"Because waiting could harm your health: {route.text} "
-            f"{_rule_source(route.citation, route.confidence)}"
-        )
+        message = deadline_message(plan.next_step)
+        if plan.late_options:
+            message += "\n" + _bullets([_sourced(option) for option in plan.late_options])
+        parts.append(message)
+    if plan.urgent_route:
+        parts.append(f"Because waiting could harm your health: {_sourced(plan.urgent_route)}")
     if plan.decision:
-        decision = plan.decision
-        parts.append(
-            f"How fast the plan must answer an appeal: {decision.standard}; "
-            f"{decision.urgent} if urgent "
-            f"{_rule_source(decision.citation, decision.confidence)}."
-        )
-    if plan.later_step:
-        later = plan.later_step
+        parts.append(_decision_text(plan.decision))
+    later = plan.later_step
+    if later:
         if later.automatic:
-            parts.append(f"If the plan says no again: {later.note}")
+            message = f"If the plan says no again: {later.note}"
         else:
-            parts.append(
+            message = (
                 f"If the plan says no again, you can {later.label} within "
                 f"{later.length_text} of {later.clock_start} "
                 f"{_rule_source(later.citation, later.confidence)}."
             )
+        if plan.later_decision:
+            message += " " + _decision_text(plan.later_decision)
+        if plan.shortcuts:
+            message += "\n" + _bullets([_sourced(shortcut) for shortcut in plan.shortcuts])
+        parts.append(message)
     return parts
 
 
+def _confidence_note(mark: str) -> str:
+    return str(messages()["confidence_notes"].get(mark, "not verified yet"))
+
+
+def _numbers_text(numbers: tuple[PhoneRecord, ...], one_mark: bool) -> str:
+    texts = []
+    for number in numbers:
+        shown_label = number.phone_label not in ("", "TTY")  # "TTY" is said before the number
+        details = [number.phone_label] if shown_label else []
+        if not one_mark:
+            details.append(_confidence_note(number.confidence))
+        texts.append(f"{number.phone} ({'; '.join(details)})" if details else number.phone)
+    return ", ".join(texts)
+
+
 def help_line_text(line: HelpLine) -> str:
-    tty = f", TTY {line.tty}" if line.tty else ""
-    note = messages()["confidence_notes"].get(line.confidence, "not verified yet")
-    return f"• {line.name}: {line.phone}{tty} ({line.why}; {note})"
-
-
-def who_can_help(state: str | None, plan_type: str) -> str:
-    """The right offices for this plan and state, each with how sure we are of the number."""
-    lines = help_lines(state, plan_type)
-    if lines:
-        parts = ["Who can help:"]
+    """One office: its numbers, how sure we are of each, where they come from and when checked."""
+    marks = {number.confidence for number in line.numbers}
+    one_mark = len(marks) == 1
+    text_ = f"• {line.name}: {_numbers_text(line.voice, one_mark)}"
+    if line.tty:
+        text_ += f", TTY {_numbers_text(line.tty, one_mark)}"
+    text_ += f". {line.scope[:1].upper()}{line.scope[1:]}." if line.scope else "."
+    sources = " and ".join(dict.fromkeys(number.source_url for number in line.numbers))
+    checked = f"checked {format_date(line.checked_on)}"
+    if one_mark:
+        text_ += f" ({_confidence_note(marks.pop())}; source: {sources}; {checked})"
     else:
-        where = f" in {state_name(state)}" if state_name(state) else ""
-        parts = [f"I don't have a verified help line for this kind of plan{where} yet."]
-    parts.extend(help_line_text(line) for line in lines)
-    unverified = [line for line in lines if not line.confirmed]
-    fallback = confirmed_fallback(lines, plan_type)
-    if unverified and fallback:
+        text_ += f" (source: {sources}; {checked})"
+    notes = list(dict.fromkeys(number.member_note for number in line.numbers if number.member_note))
+    if notes:
+        text_ += " Note: " + " ".join(note.rstrip(".") + "." for note in notes)
+    return text_
+
+
+def review_route_text(review: ReviewRoute) -> str:
+    """Who runs external review for insured plans in the member's state, with how sure we are."""
+    name = state_name(review.jurisdiction) or review.jurisdiction
+    law = f", {review.law}" if review.law else ""
+    source = f"({_confidence_note(review.confidence)}; source: {review.source_url})"
+    note = f" {review.note}" if review.note else ""
+    who = f"{review.administrator}{law} {source}.{note}"
+    if review.route == "state":
+        return f"External review in {name} is run by the state: {who}"
+    if review.route == "federal":
+        return f"External review in {name} uses the federal process: {who}"
+    uncertain = text("review_route_uncertain")
+    if review.route == "conflict":
+        return f"External review in {name}:{note} {source} {uncertain}"
+    return f"External review in {name}: I could not confirm who runs it. {uncertain}"
+
+
+def who_can_help(state: str | None, plan_type: str, regulator: str | None = None) -> str:
+    """Who regulates the plan and the offices that can help, each number with its source and
+    how sure we are of it; a confirmed line beside them when none is confirmed."""
+    found = referral(state, plan_type, regulator)
+    route = found.route
+    where = state_name(state)
+    regulator_name = route.regulator.format(state=where or "state")
+    parts = [
+        f"Who regulates your plan: {regulator_name}. {route.why} "
+        f"{_rule_source(route.citation, route.confidence)}"
+    ]
+    if found.lines:
+        parts.append("Who can help:")
+        parts.extend(help_line_text(line) for line in found.lines)
+    else:
+        place = f" in {where}" if where else ""
+        parts.append(f"I don't have a verified help line for this kind of plan{place} yet.")
+    if found.review_route:
+        parts.append(review_route_text(found.review_route))
+    if found.fallback:
         parts.append(
-            "Some of these numbers are not verified yet. If one doesn't work, this one is "
-            f"confirmed:\n{help_line_text(fallback)}"
+            "None of these numbers is confirmed yet. If one doesn't work, this one is "
+            f"confirmed:\n{help_line_text(found.fallback)}"
         )
-    if plan_type == "medicaid" and state != "CA":
-        parts.append(text("medicaid_hearing_hint"))
     if not state:
         parts.append(text("ask_state_for_lines"))
     return "\n".join(parts)
+
+
+def office_answer(named: NamedOffice, state: str | None) -> str:
+    """The member named one office ("the insurance department in Ohio"): its lines, or why not."""
+    office = named.office
+    state = named.jurisdiction or state
+    lines = lines_for_office(office, state)
+    name = office_name(office)
+    where = state_name(state)
+    if not lines:
+        place = f" for {where}" if where else ""
+        hint = "" if where else " " + text("ask_state_for_lines")
+        return f"I don't have a number for {name}{place} in my directory.{hint}"
+    intro = f"{name[:1].upper()}{name[1:]}" + (
+        f" for {where}" if where and lines[0].jurisdiction == state else ""
+    )
+    return "\n".join([f"{intro}:", *(help_line_text(line) for line in lines)])
 
 
 @dataclass(frozen=True)
@@ -205,6 +287,7 @@ class TriageAnswers:
     denial_reason: str | None
     urgency: str | None
     appeal_stage: str | None
+    ca_regulator: str | None = None
 
     def facts(self) -> CaseFacts:
         state = self.us_state if state_name(self.us_state) else None
@@ -223,6 +306,8 @@ class TriageAnswers:
             notice_date=notice,
             urgent=self.urgency == "urgent",
             stage=stage,
+            regulator=self.ca_regulator if self.ca_regulator in ("dmhc", "cdi") else None,
+            experimental=self.denial_reason == "experimental",
         )
 
 
@@ -246,10 +331,56 @@ def case_summary(answers: TriageAnswers, today: date) -> list[str]:
     """The member's situation, dated next step, reason advice and who can help, in order."""
     facts = answers.facts()
     plan = plan_appeal(facts, today)
-    summary = [situation_line(answers), *_plan_messages(plan, facts.urgent)]
+    summary = [situation_line(answers), *_plan_messages(plan)]
     advice = reason_advice(answers.denial_reason or "")
     if advice:
         summary.append(advice)
-    summary.append(who_can_help(facts.state, facts.plan_type))
+    summary.append(who_can_help(facts.state, facts.plan_type, facts.regulator))
     summary.append(text("what_next"))
     return summary
+
+
+def deadline_events(answers: TriageAnswers, today: date) -> list[CalendarEvent]:
+    """Calendar entries for the member's dated deadlines that are still ahead."""
+    facts = answers.facts()
+    plan = plan_appeal(facts, today)
+    step = plan.next_step
+    if step is None or step.due is None or step.status not in (DueStatus.OPEN, DueStatus.SOON):
+        return []
+    window = step.window
+    details = [
+        f"Deadline to {window.label}.",
+        f"The rule: {window.length_text} from {window.clock_start} ({window.citation}).",
+    ]
+    if facts.notice_date:
+        details.append(f"Counted from the notice dated {format_date(facts.notice_date)}.")
+    if step.rule_due:
+        details.append(f"The longer reading of the rule runs to {format_date(step.rule_due)}.")
+    found = referral(facts.state, facts.plan_type, facts.regulator)
+    for line in found.lines[:2]:
+        if line.voice:
+            details.append(f"Help: {line.name}, {line.voice[0].phone}.")
+    details.append(text("calendar_disclaimer"))
+    return [
+        CalendarEvent(
+            uid_seed=f"{window.id}:{step.due.isoformat()}",
+            day=step.due,
+            title=f"Appeal deadline: {window.label}",
+            description="\n".join(details),
+        )
+    ]
+
+
+def calendar_offer(answers: TriageAnswers, today: date) -> str | None:
+    """Store a calendar file of the member's deadlines behind an expiring link; the message
+    that gives the link, or None when there is no future date to put in a calendar."""
+    events = deadline_events(answers, today)
+    if not events:
+        return None
+    created = datetime.combine(today, datetime.now(timezone.utc).time(), tzinfo=timezone.utc)
+    content = build_calendar(events, created).encode("utf-8")  # reminders counted from today
+    token = downloads.store(content, "appeal-deadlines.ics", "text/calendar; charset=utf-8")
+    hours = int(downloads.ttl().total_seconds() // 3600)
+    return text("calendar_offer").format(
+        link=downloads.link(token, "appeal-deadlines.ics"), hours=hours
+    )

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 from appeal.knowledge import load_yaml
 
 RULES_FILE = "rules.yml"
+# A California member unsure of the regulator is routed as DMHC, which oversees most plans there.
+DEFAULT_CALIFORNIA_REGULATOR = "dmhc"
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,34 @@ class Rule:
     id: str
     plan_types: tuple[str, ...]
     states: tuple[str, ...]
+    regulators: tuple[str, ...]
     citation: str
     confidence: str
     note: str
 
-    def applies_to(self, plan_type: str, state: str | None) -> bool:
-        return plan_type in self.plan_types and (not self.states or state in self.states)
+    def applies_to(self, plan_type: str, state: str | None, regulator: str | None) -> bool:
+        return (
+            plan_type in self.plan_types
+            and (not self.states or state in self.states)
+            and (
+                not self.regulators
+                or (regulator or DEFAULT_CALIFORNIA_REGULATOR) in self.regulators
+            )
+        )
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.states) + bool(self.regulators)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """When a member may take a step before the usual wait (urgent, experimental, no answer)."""
+
+    when: tuple[str, ...]
+    text: str
+    citation: str
+    confidence: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +61,9 @@ class FilingWindow(Rule):
     months: int | None
     safe_days: int | None
     automatic: bool
+    business_day_rollover: bool
     clock_start: str
+    shortcuts: tuple[Shortcut, ...]
 
     @property
     def length_text(self) -> str:
@@ -48,19 +74,19 @@ class FilingWindow(Rule):
 
 @dataclass(frozen=True)
 class DecisionTime(Rule):
-    """How fast the plan must answer an appeal."""
+    """How fast `who` (the plan, the reviewer) must answer at one step."""
 
+    step: str
+    who: str
     urgent: str
     standard: str
 
 
 @dataclass(frozen=True)
-class Guidance:
-    """A sourced sentence that applies to every plan (urgent route, late filing)."""
+class Advice(Rule):
+    """A sourced sentence for some plans: the urgent route, what is left after a deadline."""
 
     text: str
-    citation: str
-    confidence: str
 
 
 def _common(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,10 +94,20 @@ def _common(raw: Mapping[str, Any]) -> dict[str, Any]:
         "id": raw["id"],
         "plan_types": tuple(raw["plan_types"]),
         "states": tuple(raw.get("states", ())),
+        "regulators": tuple(raw.get("regulators", ())),
         "citation": raw["citation"],
         "confidence": raw["confidence"],
         "note": raw.get("note", ""),
     }
+
+
+def _shortcut(raw: Mapping[str, Any]) -> Shortcut:
+    return Shortcut(
+        when=tuple(raw["when"]),
+        text=raw["text"],
+        citation=raw["citation"],
+        confidence=raw["confidence"],
+    )
 
 
 @cache
@@ -85,7 +121,9 @@ def filing_windows() -> tuple[FilingWindow, ...]:
             months=raw.get("months"),
             safe_days=raw.get("safe_days"),
             automatic=bool(raw.get("automatic", False)),
+            business_day_rollover=bool(raw.get("business_day_rollover", False)),
             clock_start=raw["clock_start"],
+            shortcuts=tuple(_shortcut(item) for item in raw.get("shortcuts", ())),
         )
         for raw in load_yaml(RULES_FILE)["filing_windows"]
     )
@@ -94,31 +132,59 @@ def filing_windows() -> tuple[FilingWindow, ...]:
 @cache
 def decision_times() -> tuple[DecisionTime, ...]:
     return tuple(
-        DecisionTime(**_common(raw), urgent=raw["urgent"], standard=raw["standard"])
+        DecisionTime(
+            **_common(raw),
+            step=raw["step"],
+            who=raw["who"],
+            urgent=raw["urgent"],
+            standard=raw["standard"],
+        )
         for raw in load_yaml(RULES_FILE)["decision_times"]
     )
 
 
-def guidance(key: str) -> Guidance:
-    raw = load_yaml(RULES_FILE)[key]
-    return Guidance(text=raw["text"], citation=raw["citation"], confidence=raw["confidence"])
+@cache
+def advice(section: str) -> tuple[Advice, ...]:
+    """The `urgent_routes` or `late_options` of the rule table."""
+    return tuple(Advice(**_common(raw), text=raw["text"]) for raw in load_yaml(RULES_FILE)[section])
 
 
 RuleT = TypeVar("RuleT", bound=Rule)
 
 
-def most_specific(rules: Iterable[RuleT], plan_type: str, state: str | None) -> RuleT | None:
-    """The matching rule that names the state, else the general one, else None."""
-    matching = [rule for rule in rules if rule.applies_to(plan_type, state)]
-    matching.sort(key=lambda rule: not rule.states)
-    return matching[0] if matching else None
+def matching(
+    rules: Iterable[RuleT], plan_type: str, state: str | None, regulator: str | None = None
+) -> list[RuleT]:
+    """Every rule that applies, the most specific (state and regulator named) first."""
+    found = [rule for rule in rules if rule.applies_to(plan_type, state, regulator)]
+    return sorted(found, key=lambda rule: -rule.specificity)
 
 
-def filing_window(step: str, plan_type: str, state: str | None) -> FilingWindow | None:
-    return most_specific(
-        (window for window in filing_windows() if window.step == step), plan_type, state
-    )
+def most_specific(
+    rules: Iterable[RuleT], plan_type: str, state: str | None, regulator: str | None = None
+) -> RuleT | None:
+    found = matching(rules, plan_type, state, regulator)
+    return found[0] if found else None
 
 
-def decision_time(plan_type: str, state: str | None) -> DecisionTime | None:
-    return most_specific(decision_times(), plan_type, state)
+def filing_window(
+    step: str, plan_type: str, state: str | None, regulator: str | None = None
+) -> FilingWindow | None:
+    windows = (window for window in filing_windows() if window.step == step)
+    return most_specific(windows, plan_type, state, regulator)
+
+
+def decision_time(
+    step: str, plan_type: str, state: str | None, regulator: str | None = None
+) -> DecisionTime | None:
+    times = (time for time in decision_times() if time.step == step)
+    return most_specific(times, plan_type, state, regulator)
+
+
+def urgent_route(plan_type: str, state: str | None, regulator: str | None = None) -> Advice | None:
+    return most_specific(advice("urgent_routes"), plan_type, state, regulator)
+
+
+def late_options(plan_type: str, state: str | None, regulator: str | None = None) -> list[Advice]:
+    """Everything still possible after a missed deadline, the plan's own options first."""
+    return matching(advice("late_options"), plan_type, state, regulator)

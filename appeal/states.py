@@ -59,9 +59,10 @@ class StateParse:
 
 @functools.cache
 def all_jurisdictions() -> tuple[Jurisdiction, ...]:
-    """The 50 states and DC, in the order of knowledge/states.csv."""
+    """The 50 states and DC, in the order of knowledge/directory/jurisdictions.csv."""
     return tuple(
-        Jurisdiction(row["code"].strip(), row["state"].strip()) for row in load_csv("states.csv")
+        Jurisdiction(row["code"].strip(), row["name"].strip())
+        for row in load_csv("directory/jurisdictions.csv")
     )
 
 
@@ -117,7 +118,7 @@ def find_state_in_sentence(text: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    """states.csv and states.yml, read once into lookup tables."""
+    """directory/jurisdictions.csv and states.yml, read once into lookup tables."""
 
     codes: frozenset[str]
     answer_places: Mapping[Phrase, Places]

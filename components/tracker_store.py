@@ -1,13 +1,13 @@
 """Rasa's SQL tracker store, configured from one database URL in the environment.
 
 Rasa's own SQL store takes dialect, host and file as separate settings and has no default, so
-a fresh clone would need several variables. This one reads APPEAL_DATABASE_URL (any SQLAlchemy
-URL, e.g. postgresql://user:pass@host/db) and falls back to a SQLite file under var/.
+a fresh clone would need several variables. This one reads the project's database URL
+(APPEAL_DATABASE_URL, any SQLAlchemy URL such as postgresql://user:pass@host/db; a SQLite file
+under var/ by default), the same database the directory and downloads live in.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
 
-DATABASE_URL_VARIABLE = "APPEAL_DATABASE_URL"
-DEFAULT_SQLITE_FILE = Path(__file__).resolve().parent.parent / "var" / "conversations.db"
-
-
-def database_url() -> str:
-    return os.environ.get(DATABASE_URL_VARIABLE) or f"sqlite:///{DEFAULT_SQLITE_FILE}"
+from appeal.db import database_url
 
 
 class DatabaseUrlTrackerStore(SQLTrackerStore):

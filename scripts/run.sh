@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server on loopback; Ctrl-C stops both.
+# Prepare the database, then start the action server, the Rasa server and the gateway on
+# loopback; Ctrl-C stops them all.
 # `scripts/run.sh shell` chats in this terminal instead of serving the REST channel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,11 @@ BIN=.venv/bin
 MODEL=models/appeal-assistant.tar.gz
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+export GATEWAY_PORT
 mkdir -p var/log
+
+"$BIN/python" scripts/prepare_database.py
 
 pids=()
 stop_all() {
@@ -43,6 +48,10 @@ echo "Loading the model (about a minute)..."
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/" "The Rasa server" 180
 
+"$BIN/python" -m gateway >var/log/gateway.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$GATEWAY_PORT/health" "The gateway" 30
+
 cat <<INFO
 
 The HMO Appeal Assistant is running.
@@ -50,7 +59,8 @@ The HMO Appeal Assistant is running.
                  -H 'Content-Type: application/json' \\
                  -d '{"sender": "me", "message": "my claim was denied, what now?"}'
   Or chat in a terminal with: make shell
-  Logs: var/log/   Conversations: var/conversations.db (or APPEAL_DATABASE_URL)
+  Downloads (calendar files): http://127.0.0.1:$GATEWAY_PORT/downloads/...
+  Logs: var/log/   Database: var/appeal.db (or APPEAL_DATABASE_URL)
 Press Ctrl-C to stop.
 INFO
 wait -n "${pids[@]}"

@@ -12,10 +12,10 @@ from actions.common import TRIAGE_SLOTS
 from appeal.knowledge import load_csv
 
 ROOT_DOMAIN = "domain"
-# Every phone number the assistant may say must appear in this sourced text.
+# Every phone number the assistant may say must appear in the directory's data.
 SOURCED_TEXT = " ".join(
     " ".join(row.values())
-    for name in ("states.csv", "national-lines.csv")
+    for name in ("directory/lines.csv", "directory/external-review.csv")
     for row in load_csv(name)
 )
 
@@ -40,7 +40,7 @@ def tracker(
 ) -> Tracker:
     """A tracker whose last user message is `text`; `slot_candidates` are this turn's SlotSets."""
     all_slots: dict[str, Any] = {slot: None for slot in TRIAGE_SLOTS}
-    all_slots.update({"requested_slot": requested_slot, "intro_shown": None})
+    all_slots.update({"requested_slot": requested_slot, "intro_shown": None, "ca_regulator": None})
     all_slots.update(slots or {})
     message = {
         "text": text,

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +19,10 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+# Unit tests use their own database, never the one `make run` serves from.
+os.environ["APPEAL_DATABASE_URL"] = (
+    f"sqlite:///{Path(tempfile.mkdtemp(prefix='appeal-tests-')) / 'appeal.db'}"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "appeal-assistant.tar.gz"
@@ -50,7 +55,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it for you)")
     work = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = _free_port(), _free_port()
+    action_port, rasa_port, gateway_port = _free_port(), _free_port(), _free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
@@ -60,7 +65,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "APPEAL_TODAY": PINNED_TODAY,
-        "APPEAL_DATABASE_URL": f"sqlite:///{work / 'conversations.db'}",
+        "APPEAL_DATABASE_URL": f"sqlite:///{work / 'appeal.db'}",
+        "APPEAL_PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
+        "GATEWAY_PORT": str(gateway_port),
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "RASA_TELEMETRY_ENABLED": "false",
@@ -73,7 +80,16 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "--credentials", str(ROOT / "credentials.yml"),
             "--interface", "127.0.0.1", "--port", str(rasa_port),
         ],
+        "gateway": [sys.executable, "-m", "gateway"],
     }  # fmt: skip
+    health = {
+        "actions": f"http://127.0.0.1:{action_port}/health",
+        "rasa": f"http://127.0.0.1:{rasa_port}/",
+        "gateway": f"http://127.0.0.1:{gateway_port}/health",
+    }
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "prepare_database.py")], env=env, check=True
+    )
     processes = []
     try:
         for name, command in commands.items():
@@ -83,9 +99,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
                 )
             processes.append(process)
-            port = action_port if name == "actions" else rasa_port
-            path = "/health" if name == "actions" else "/"
-            _wait_until_up(f"http://127.0.0.1:{port}{path}", process, log)
+            _wait_until_up(health[name], process, log)
         yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     finally:
         for process in processes:

@@ -130,3 +130,70 @@ def test_start_over_clears_answers(chat: Chat):
     chat("Florida")
     assert "start over" in texts(chat("start over")).lower()
     assert "Which state" in texts(chat("when is my deadline"))
+
+
+def test_california_insured_policy_gets_the_regulator_question_and_a_calendar_file(chat: Chat):
+    import re
+    import urllib.request
+
+    chat("my claim was denied, what now?")
+    chat("yes please")
+    chat("California")
+    question = texts(chat("I get it through work"))
+    assert "DMHC" in question and "Department of Insurance" in question
+    summary = answer_all(
+        chat,
+        [
+            "my card says California Department of Insurance",
+            "September 15, 2026",
+            "physical therapy",
+            "no prior authorization",
+            "no, it can wait",
+            "first denial",
+        ],
+    )
+    assert "by March 14, 2027 (111 days from today)" in summary
+    assert "Independent Medical Review (IMR) with the California Department of Insurance" in summary
+    assert "1-800-927-4357" in summary and "1-888-466-2219" not in summary
+    link = re.search(
+        r"http://127\.0\.0\.1:\d+/downloads/[A-Za-z0-9_-]{43}/appeal-deadlines\.ics", summary
+    )
+    assert link, summary
+    with urllib.request.urlopen(link.group(0), timeout=10) as response:
+        ics = response.read().decode()
+        assert response.headers["Content-Disposition"].startswith("attachment")
+    assert "DTSTART;VALUE=DATE:20270314" in ics
+    calendar_again = texts(chat("can you add that to my calendar?"))
+    assert "/downloads/" in calendar_again
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "next_question"),
+    [
+        (
+            "what's the insurance department's number in Ohio?",
+            "Ohio Department of Insurance",
+            "How do you get this health plan",  # Ohio is kept as the member's state
+        ),
+        ("who regulates my health plan?", "Who regulates your plan", "Which state"),
+        (
+            "is external review in georgia run by the state or the feds?",
+            "Sources disagree",
+            "How do you get this health plan",
+        ),
+        ("what's the phone number for medicare?", "1-800-633-4227", "Which state"),
+    ],
+)
+def test_directory_questions_work_at_any_point(
+    chat: Chat, question: str, expected: str, next_question: str
+):
+    assert expected in texts(chat(question))
+    chat("start over")
+    chat("my claim was denied, what now?")
+    chat("yes")  # now inside the questions
+    mid_form = texts(chat(question))
+    assert expected in mid_form and next_question in mid_form
+
+
+def test_a_calendar_needs_a_date_first(chat: Chat):
+    assert "date printed on your denial notice" in texts(chat("put my deadline in my calendar"))

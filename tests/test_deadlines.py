@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appeal.deadlines import SOON_DAYS, CaseFacts, DueStatus, Stage, plan_appeal
+from appeal.dates import add_calendar_months, us_federal_holidays
+from appeal.deadlines import (
+    SOON_DAYS,
+    CaseFacts,
+    DueStatus,
+    Stage,
+    date_step,
+    due_date,
+    plan_appeal,
+)
+from appeal.rules import filing_window, filing_windows
 
 TODAY = date(2026, 11, 23)
 
@@ -96,3 +106,141 @@ def test_a_missed_safe_date_falls_back_to_the_rule_date():
         1,
     )
     assert step.status is DueStatus.SOON
+
+
+def urgent_facts(
+    plan_type, state="OH", regulator=None, experimental=False, stage=Stage.FIRST_DENIAL
+):
+    return CaseFacts(
+        state=state,
+        plan_type=plan_type,
+        notice_date=TODAY - timedelta(days=10),
+        urgent=True,
+        stage=stage,
+        regulator=regulator,
+        experimental=experimental,
+    )
+
+
+@pytest.mark.parametrize(
+    ("notice", "rule_due"),
+    [
+        (date(2026, 8, 25), date(2026, 12, 28)),  # Dec 25 (Christmas, a Friday) -> Monday
+        (date(2026, 9, 18), date(2027, 1, 19)),  # Jan 18 (Martin Luther King Jr. Day) -> Tuesday
+        (date(2026, 9, 5), date(2027, 1, 5)),  # a Tuesday stays
+        (date(2026, 10, 31), date(2027, 3, 1)),  # no Feb 31: March 1, a Monday
+    ],
+)
+def test_the_federal_four_months_skip_weekends_and_holidays(notice, rule_due):
+    window = filing_window("external_review", "employer_insured", "OH")
+    assert window is not None and window.business_day_rollover
+    assert due_date(window, notice) == rule_due
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31)))
+def test_the_four_month_date_is_a_business_day_no_earlier_than_the_rule(notice):
+    window = filing_window("external_review", "marketplace", "TX")
+    assert window is not None
+    raw = add_calendar_months(notice, 4)
+    due = due_date(window, notice)
+    assert raw <= due <= raw + timedelta(days=4)
+    assert due.weekday() < 5 and due not in us_federal_holidays(due.year)
+    if raw.weekday() < 5 and raw not in us_federal_holidays(raw.year):
+        assert due == raw
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31)))
+def test_day_windows_are_never_moved(notice):
+    window = filing_window("internal_appeal", "employer_insured", "OH")
+    assert window is not None and not window.business_day_rollover
+    assert due_date(window, notice) == notice + timedelta(days=180)
+
+
+@pytest.mark.parametrize(
+    ("plan_type", "state", "regulator", "experimental", "expected"),
+    [
+        ("employer_insured", "CA", "dmhc", False, {"urgent", "no_answer"}),
+        ("employer_insured", "CA", None, True, {"urgent", "no_answer"}),
+        ("employer_insured", "CA", "cdi", False, {"no_answer"}),
+        ("employer_insured", "OH", None, False, {"urgent", "no_answer"}),
+        ("medicaid", "TX", None, False, {"no_answer"}),
+        ("medicare_advantage", "FL", None, False, set()),
+    ],
+)
+def test_shortcuts_to_the_independent_step(plan_type, state, regulator, experimental, expected):
+    plan = plan_appeal(urgent_facts(plan_type, state, regulator, experimental), TODAY)
+    conditions = {condition for shortcut in plan.shortcuts for condition in shortcut.when}
+    assert expected <= conditions | ({"urgent"} if "experimental" in conditions else set())
+    if not expected:
+        assert plan.shortcuts == ()
+
+
+def test_no_shortcuts_once_the_plan_has_answered():
+    plan = plan_appeal(urgent_facts("employer_insured", stage=Stage.APPEAL_DENIED), TODAY)
+    assert plan.shortcuts == () and plan.later_step is None
+
+
+@pytest.mark.parametrize(
+    ("plan_type", "state", "route_id"),
+    [
+        ("employer_insured", "OH", "urgent_aca_erisa"),
+        ("employer_insured", "CA", "urgent_california_dmhc"),
+        ("medicaid", "CA", "urgent_medicaid"),
+        ("medicare_advantage", "TX", "urgent_medicare_advantage"),
+    ],
+)
+def test_urgent_cases_get_their_plans_fast_route(plan_type, state, route_id):
+    plan = plan_appeal(urgent_facts(plan_type, state), TODAY)
+    assert plan.urgent_route is not None and plan.urgent_route.id == route_id
+    calm = plan_appeal(facts(plan_type, state, TODAY), TODAY)
+    assert calm.urgent_route is None
+
+
+@pytest.mark.parametrize(
+    "plan_type", ["employer_insured", "medicaid", "medicare_advantage", "self_funded", "unknown"]
+)
+def test_a_missed_deadline_always_comes_with_what_is_still_possible(plan_type):
+    plan = plan_appeal(facts(plan_type, "OH", date(2024, 1, 2)), TODAY)
+    assert plan.next_step is not None and plan.next_step.status is DueStatus.PAST
+    assert plan.late_options and all(option.citation for option in plan.late_options)
+    on_time = plan_appeal(facts(plan_type, "OH", TODAY), TODAY)
+    assert on_time.late_options == ()
+
+
+def test_the_later_step_comes_with_its_own_decision_time():
+    plan = plan_appeal(facts("employer_insured", "OH", TODAY), TODAY)
+    assert plan.later_decision is not None and plan.later_decision.standard == "45 days"
+    assert plan.decision is not None and plan.decision.step == "internal_appeal"
+
+
+DATED_WINDOWS = [window for window in filing_windows() if not window.automatic]
+
+
+@given(
+    st.sampled_from(DATED_WINDOWS),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2091, 12, 31)),
+)
+def test_every_rule_counts_as_written_and_never_gives_a_later_date_than_it_allows(
+    window, notice, today
+):
+    """For each dated rule and any notice date and today: the rule's date is its days or
+    calendar months (plus the business-day rule where it has one), the member's date is never
+    later than it, and days left are counted from today."""
+    rule_due = due_date(window, notice)
+    if window.months:
+        raw = add_calendar_months(notice, window.months)
+        assert raw.day in (notice.day, 1)  # the same day, or the 1st when the month lacks it
+    else:
+        raw = notice + timedelta(days=window.days or 0)
+    assert raw <= rule_due <= raw + timedelta(days=4 if window.business_day_rollover else 0)
+    step = date_step(window, notice, today)
+    assert step.due is not None and step.days_left == (step.due - today).days
+    assert step.due <= rule_due
+    if window.safe_days:  # sources disagree: the shorter date, unless only it has passed
+        safe = notice + timedelta(days=window.safe_days)
+        expected = rule_due if safe < today <= rule_due else safe
+        assert step.due == expected
+        assert step.missed_safe_date == (safe if expected == rule_due else None)
+    else:
+        assert step.due == rule_due

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions.directory import ActionGiveHelpLine
@@ -49,7 +51,44 @@ async def test_a_past_deadline_still_gets_a_way_forward():
     slots = {**CALIFORNIA_HMO, "us_state": "OH", "notice_date": "2026-01-05"}
     _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
     assert "was July 4, 2026" in said
-    assert "Don't give up" in said and "good cause" in said
+    assert "Don't give up" in said and "deemed exhaustion" in said
+    assert "45 CFR 147.136(b)(2)(ii)(F)" in said
+    assert "calendar" not in said  # nothing ahead to put in a calendar
+
+
+async def test_a_california_summary_links_a_calendar_file_that_opens_once_fetched():
+    from appeal import downloads
+
+    _, said = await run(ActionSummarizeCase(), tracker(slots=CALIFORNIA_HMO))
+    match = re.search(r"/downloads/([A-Za-z0-9_-]{43})/appeal-deadlines\.ics", said)
+    assert match, said
+    found = downloads.fetch(match.group(1))
+    assert found is not None and found.media_type.startswith("text/calendar")
+    ics = found.content.decode()
+    assert "DTSTART;VALUE=DATE:20270314" in ics and "TRIGGER:-P14D" in ics
+    assert "1-888-466-2219" in ics.replace("\r\n ", "")  # the help line rides along (unfolded)
+
+
+@pytest.mark.parametrize(
+    ("regulator", "expected", "absent"),
+    [
+        ("dmhc", "with the DMHC", "1-800-927-4357"),
+        ("cdi", "with the California Department of Insurance", "1-888-466-2219"),
+    ],
+)
+async def test_the_california_regulator_picks_the_review_and_the_office(
+    regulator, expected, absent
+):
+    slots = {**CALIFORNIA_HMO, "ca_regulator": regulator}
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert expected in said and absent not in said
+
+
+async def test_an_urgent_experimental_california_case_may_go_to_the_dmhc_now():
+    slots = {**CALIFORNIA_HMO, "urgency": "urgent", "denial_reason": "experimental"}
+    _, said = await run(ActionSummarizeCase(), tracker(slots=slots))
+    assert "you can go to the DMHC now" in said
+    assert "1368.03(a)" in said
 
 
 async def test_a_close_deadline_is_flagged():
@@ -158,6 +197,42 @@ def test_no_verified_line_is_said_plainly():
     message = who_can_help("OR", "medicaid")
     assert "don't have a verified help line for this kind of plan in Oregon" in message
     assert "State Fair Hearing" in message
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("what's the insurance department's number in Ohio?", "Ohio Department of Insurance"),
+        ("how do I reach the DMHC", "1-888-466-2219"),
+        ("medicare's phone number please", "1-800-633-4227"),
+        ("who handles external review in Georgia?", "Sources disagree"),
+    ],
+)
+async def test_named_offices_and_regulators(message, expected):
+    _, said = await run(ActionGiveHelpLine(), tracker(message, "ask_help_line"))
+    assert expected in said
+
+
+async def test_a_missing_office_is_said_plainly():
+    _, said = await run(
+        ActionGiveHelpLine(),
+        tracker("number for the managed care regulator in Ohio", "ask_help_line"),
+    )
+    assert "I don't have a number for the managed-care regulator for Ohio" in said
+
+
+async def test_calendar_without_a_date_says_what_it_needs():
+    from actions.guidance import ActionOfferCalendar
+
+    _, said = await run(ActionOfferCalendar(), tracker("add it to my calendar", "ask_calendar"))
+    assert "date printed on your denial notice" in said
+    slots = {**CALIFORNIA_HMO, "notice_date": "2025-01-05"}
+    _, said = await run(ActionOfferCalendar(), tracker("remind me", "ask_calendar", slots=slots))
+    assert "already passed" in said
+    _, said = await run(
+        ActionOfferCalendar(), tracker("remind me", "ask_calendar", slots=CALIFORNIA_HMO)
+    )
+    assert "/downloads/" in said
 
 
 async def test_conflicting_sources_give_the_safe_date_and_name_the_later_one():

@@ -33,3 +33,26 @@ def test_no_answer_for_other_intents(intent):
 async def test_an_unknown_topic_still_gets_a_helpful_reply():
     _, said = await run(ActionAnswerQuestion(), tracker("?", "faq_unknown_topic"))
     assert "who do I call" in said
+
+
+def test_answers_hold_no_typed_number_and_fill_every_placeholder():
+    from appeal.directory import fill_numbers
+    from appeal.knowledge import load_yaml
+
+    for topic, answer in load_yaml("faq.yml")["topics"].items():
+        assert not re.search(r"\d{3}-\d{3}-\d{4}", answer), topic  # numbers come from the directory
+        filled = fill_numbers(answer)
+        assert "{" not in filled, topic
+
+
+def test_the_dmhc_answer_reads_its_numbers_from_the_directory():
+    said = answer_for("faq_california_imr")
+    assert said is not None
+    assert "1-888-466-2219" in said and "1-877-688-9891" in said and "1-800-927-4357" in said
+
+
+def test_an_unknown_placeholder_fails_loudly():
+    from appeal.directory import fill_numbers
+
+    with pytest.raises(LookupError):
+        fill_numbers("call {phone:OH:managed_care_regulator}")

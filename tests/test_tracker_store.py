@@ -9,7 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.tracker_store import DATABASE_URL_VARIABLE, DatabaseUrlTrackerStore, database_url
+from appeal.db import DATABASE_URL_VARIABLE, database_url
+from components.tracker_store import DatabaseUrlTrackerStore
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ async def test_conversation_survives_a_new_store(tmp_path: Path, monkeypatch, st
 def test_default_is_a_sqlite_file_in_the_clone(monkeypatch):
     monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
     assert database_url().startswith("sqlite:///")
-    assert database_url().endswith("var/conversations.db")
+    assert database_url().endswith("var/appeal.db")
 
 
 def test_url_from_the_environment(monkeypatch):

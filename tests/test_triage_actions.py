@@ -197,7 +197,8 @@ async def test_several_answers_in_one_message():
             text, requested_slot="us_state", form_active=True, slot_candidates={"us_state": text}
         ),
     )
-    assert slot_values(events) == {"us_state": "CA", "plan_type": "medicaid"}
+    values = slot_values(events)
+    assert values == {"us_state": "CA", "plan_type": "medicaid", "requested_slot": "notice_date"}
 
 
 async def test_side_questions_fill_nothing():
@@ -205,7 +206,7 @@ async def test_side_questions_fill_nothing():
         ValidateTriageForm(),
         tracker("what is an HMO?", intent="faq", requested_slot="us_state", form_active=True),
     )
-    assert slot_values(events) == {}
+    assert slot_values(events) == {"requested_slot": "us_state"}  # the same question again
     assert said == ""
 
 
@@ -262,3 +263,117 @@ async def test_a_long_paste_is_never_a_skip():
     slots, said = await answer("notice_date", "blah " * 4000, intent="skip", confidence=0.95)
     assert slots["notice_date"] is None
     assert "couldn't read a date" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reply"),
+    [
+        ("DMHC", "dmhc", ""),
+        ("it's a Kaiser HMO", "dmhc", ""),
+        ("my card says Department of Insurance", "cdi", ""),
+        ("an insured PPO policy", "cdi", ""),
+        ("it's a PPO", "unknown", "both agencies"),
+        ("not sure", "unknown", "both agencies"),
+        ("banana", None, "Department of Managed Health Care"),
+        ("<script>alert(1)</script>", None, "Department of Managed Health Care"),
+    ],
+)
+async def test_california_regulator_answers(text, expected, reply):
+    slots, said = await answer(
+        "ca_regulator", text, slots={"us_state": "CA", "plan_type": "employer_insured"}
+    )
+    assert slots["ca_regulator"] == expected
+    assert reply in said
+
+
+async def test_california_regulator_from_a_button():
+    slots, _ = await answer(
+        "ca_regulator",
+        '/inform{"ca_regulator": "cdi"}',
+        entities=[{"entity": "ca_regulator", "value": "cdi"}],
+        slots={"us_state": "CA", "plan_type": "marketplace"},
+    )
+    assert slots["ca_regulator"] == "cdi"
+
+
+@pytest.mark.parametrize(
+    ("state", "plan_type", "asked"),
+    [
+        ("CA", "employer_insured", True),
+        ("CA", "marketplace", True),
+        ("CA", "medicaid", False),
+        ("CA", "self_funded", False),
+        ("OH", "employer_insured", False),
+        (None, None, False),
+    ],
+)
+async def test_the_california_question_is_asked_only_where_it_matters(state, plan_type, asked):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions_support import domain
+
+    form = ValidateTriageForm()
+    state_tracker = tracker(slots={"us_state": state, "plan_type": plan_type})
+    slots = await form.required_slots(
+        form.domain_slots(domain()), CollectingDispatcher(), state_tracker, domain()
+    )
+    assert ("ca_regulator" in slots) is asked
+    if asked:
+        assert slots.index("ca_regulator") == slots.index("plan_type") + 1
+
+
+@pytest.mark.parametrize(("state", "next_slot"), [("OH", "notice_date"), ("CA", None)])
+async def test_only_california_plan_answers_lead_to_the_regulator_question(state, next_slot):
+    """Elsewhere the form skips the question; in California the form's own order (which puts
+    ca_regulator next) applies, so the validator names no next slot."""
+    events, _ = await run(
+        ValidateTriageForm(),
+        tracker(
+            "through my job",
+            requested_slot="plan_type",
+            form_active=True,
+            slot_candidates={"plan_type": "through my job"},
+            slots={"us_state": state},
+        ),
+    )
+    assert slot_values(events).get("requested_slot") == next_slot
+
+
+async def test_kaiser_hmo_in_an_earlier_answer_answers_the_regulator_question():
+    events, _ = await run(
+        ValidateTriageForm(),
+        tracker(
+            "Kaiser HMO through my job",
+            requested_slot="plan_type",
+            form_active=True,
+            slot_candidates={"plan_type": "Kaiser HMO through my job"},
+            slots={"us_state": "CA"},
+        ),
+    )
+    values = slot_values(events)
+    assert values["plan_type"] == "employer_insured" and values["ca_regulator"] == "dmhc"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("there's a DMHC notice on my letter", "faq_read_denial_letter", "dmhc"),
+        ("the denial names the California Department of Insurance", "faq_california_imr", "cdi"),
+        ("what does a denial letter usually say?", "faq_read_denial_letter", None),
+        ("the DMHC, and I can't breathe", "emergency", None),
+    ],
+)
+async def test_the_regulator_answer_is_read_even_when_it_looks_like_a_question(
+    text, intent, expected
+):
+    events, _ = await run(
+        ValidateTriageForm(),
+        tracker(
+            text,
+            intent=intent,
+            requested_slot="ca_regulator",
+            form_active=True,
+            slots={"us_state": "CA", "plan_type": "employer_insured"},
+        ),
+    )
+    assert slot_values(events).get("ca_regulator") == expected

@@ -1,0 +1,1 @@
+"""The web face of the assistant: the only process that listens beyond loopback."""

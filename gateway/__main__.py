@@ -1,0 +1,27 @@
+"""`python -m gateway`: serve on GATEWAY_HOST:GATEWAY_PORT (127.0.0.1:8080 by default)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from aiohttp import web
+
+from appeal import db
+from gateway.app import RedactingAccessLogger, make_app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    db.engine()  # migrate and seed before the first request, not during it
+    web.run_app(
+        make_app(),
+        host=os.environ.get("GATEWAY_HOST", "127.0.0.1"),
+        port=int(os.environ.get("GATEWAY_PORT", "8080")),
+        access_log_class=RedactingAccessLogger,
+        print=None,
+    )
+
+
+if __name__ == "__main__":
+    main()
