@@ -33,11 +33,12 @@ class ActionGiveHelpLine(Action):
     ) -> list[EventType]:
         state, plan_type = member_state_and_plan(tracker)
         office = find_office_in_sentence(latest_text(tracker))
-        if office:
+        if office:  # looking up an office somewhere says nothing about where the member lives
             answer = await asyncio.to_thread(office_answer, office, state)
-        else:
-            regulator = tracker.get_slot("ca_regulator")
-            answer = await asyncio.to_thread(who_can_help, state, plan_type, regulator)
+            dispatcher.utter_message(text=answer)
+            return []
+        regulator = tracker.get_slot("ca_regulator")
+        answer = await asyncio.to_thread(who_can_help, state, plan_type, regulator)
         dispatcher.utter_message(text=answer)
         if state and tracker.get_slot("us_state") is None:
             return [SlotSet("us_state", state)]

@@ -411,7 +411,26 @@ class ActionStartTriage(Action):
         missing = missing_triage_slots(tracker)
         if missing:
             dispatcher.utter_message(text=text("triage_intro").format(count=len(missing)))
+        problem = _unsaved_date(tracker)
+        if problem:
+            dispatcher.utter_message(text=problem)
         return []
+
+
+def _unsaved_date(tracker: Tracker) -> str | None:
+    """A date the member gave before the questions began that cannot be used ("February 30"),
+    said plainly instead of being dropped without a word."""
+    if latest_intent(tracker) not in ANSWER_INTENTS or tracker.get_slot("notice_date"):
+        return None
+    reading = parse_notice_date(latest_text(tracker), today())
+    why = {
+        DateStatus.IMPOSSIBLE: f"That date doesn't exist ({reading.detail})",
+        DateStatus.FUTURE: f"That date ({reading.detail}) is still ahead of us",
+        DateStatus.TOO_OLD: f"That date is more than three years ago ({reading.detail})",
+    }.get(reading.status)
+    if why is None:
+        return None
+    return f"{why}, so I didn't save it. I'll ask for the date on your notice in a moment."
 
 
 class AskTriageQuestion(Action, ABC):

@@ -16,7 +16,7 @@ from appeal.calendar import CalendarEvent, build_calendar
 from appeal.dates import format_date
 from appeal.deadlines import AppealPlan, CaseFacts, DatedStep, DueStatus, Stage, plan_appeal
 from appeal.directory import HelpLine, NamedOffice, lines_for_office, office_name, referral
-from appeal.directory_store import PhoneRecord, ReviewRoute
+from appeal.directory_store import PhoneRecord, ReviewRoute, review_route
 from appeal.knowledge import load_yaml
 from appeal.rules import Advice, DecisionTime, Shortcut
 from appeal.states import jurisdiction
@@ -230,6 +230,23 @@ def review_route_text(review: ReviewRoute) -> str:
     return f"External review in {name}: I could not confirm who runs it. {uncertain}"
 
 
+REVIEW_ROUTE = "external_review_route"
+
+
+def review_route_answer(state: str | None) -> str:
+    """ "Who runs external review in Georgia?": the state's route and the office to call."""
+    review = review_route(state) if state else None
+    if review is None:
+        return f"{text('review_route_uncertain')} {text('ask_state_for_lines')}"
+    if review.route in ("federal", "conflict"):
+        lines = lines_for_office("federal_external_review", None)
+    else:
+        lines = lines_for_office("external_review_office", state) or lines_for_office(
+            "insurance_department", state
+        )
+    return "\n".join([review_route_text(review), *(help_line_text(line) for line in lines)])
+
+
 def who_can_help(state: str | None, plan_type: str, regulator: str | None = None) -> str:
     """Who regulates the plan and the offices that can help, each number with its source and
     how sure we are of it; a confirmed line beside them when none is confirmed."""
@@ -263,6 +280,8 @@ def office_answer(named: NamedOffice, state: str | None) -> str:
     """The member named one office ("the insurance department in Ohio"): its lines, or why not."""
     office = named.office
     state = named.jurisdiction or state
+    if office == REVIEW_ROUTE:
+        return review_route_answer(state)
     lines = lines_for_office(office, state)
     name = office_name(office)
     where = state_name(state)

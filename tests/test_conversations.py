@@ -173,13 +173,13 @@ def test_california_insured_policy_gets_the_regulator_question_and_a_calendar_fi
         (
             "what's the insurance department's number in Ohio?",
             "Ohio Department of Insurance",
-            "How do you get this health plan",  # Ohio is kept as the member's state
+            "Which state",  # looking up Ohio's office does not make Ohio the member's state
         ),
         ("who regulates my health plan?", "Who regulates your plan", "Which state"),
         (
             "is external review in georgia run by the state or the feds?",
             "Sources disagree",
-            "How do you get this health plan",
+            "Which state",
         ),
         ("what's the phone number for medicare?", "1-800-633-4227", "Which state"),
     ],

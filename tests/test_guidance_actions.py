@@ -242,3 +242,35 @@ async def test_conflicting_sources_give_the_safe_date_and_name_the_later_one():
     assert "by December 31, 2026 (38 days from today)" in said
     assert "runs to January 5, 2027" in said
     assert "uses 60 days" in said
+
+
+async def test_looking_up_an_office_does_not_set_the_members_state():
+    events, _ = await run(
+        ActionGiveHelpLine(), tracker("the insurance department's number in Texas", "ask_help_line")
+    )
+    assert slot_values(events) == {}
+    events, _ = await run(ActionGiveHelpLine(), tracker("who do I call in Ohio?", "ask_help_line"))
+    assert slot_values(events) == {"us_state": "OH"}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("is external review in Georgia state or federal?", "Sources disagree"),
+        ("external review alabama??", "uses the federal process"),
+        ("who does external reviews in Texas", "is run by the state"),
+        ("external review", "Tell me your state"),
+    ],
+)
+async def test_not_understood_tries_the_directory_first(message, expected):
+    from actions.fallback import ActionNotUnderstood
+
+    _, said = await run(ActionNotUnderstood(), tracker(message, "nlu_fallback"))
+    assert expected in said
+
+
+async def test_not_understood_and_nothing_known_gets_the_usual_reply():
+    from actions.fallback import ActionNotUnderstood
+
+    _, said = await run(ActionNotUnderstood(), tracker("blorp zzz", "nlu_fallback"))
+    assert said.startswith("Sorry, I didn't follow that.")

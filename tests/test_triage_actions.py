@@ -377,3 +377,21 @@ async def test_the_regulator_answer_is_read_even_when_it_looks_like_a_question(
         ),
     )
     assert slot_values(events).get("ca_regulator") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("the date was February 30", "doesn't exist"),
+        ("the letter is dated December 25, 2026", "still ahead of us"),
+        ("the notice was dated March 3, 2019", "more than three years ago"),
+        ("the date was Sept 15", None),
+        ("I'm in Ohio", None),
+    ],
+)
+async def test_an_unusable_date_before_the_questions_is_named(text, said):
+    _, reply = await run(ActionStartTriage(), tracker(text, "inform"))
+    if said:
+        assert said in reply and "didn't save it" in reply
+    else:
+        assert "didn't save it" not in reply
