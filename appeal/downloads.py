@@ -29,6 +29,7 @@ PUBLIC_URL_VARIABLE = "APPEAL_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+_LINK_TOKEN = re.compile(r"/downloads/[A-Za-z0-9_-]{43}/")
 _FILENAME_SHAPE = re.compile(r"[a-z0-9][a-z0-9-]{0,60}\.[a-z]{2,4}")
 
 
@@ -59,6 +60,12 @@ def link(token: str, filename: str) -> str:
     """The member-facing address of a download, on the gateway (the only public face)."""
     base = (os.environ.get(PUBLIC_URL_VARIABLE) or DEFAULT_PUBLIC_URL).rstrip("/")
     return f"{base}/downloads/{token}/{filename}"
+
+
+def redact_links(text: str) -> str:
+    """The text with every download token cut out, for anything kept longer than a link lives
+    (the stored conversation): a copy of the database must not open a member's file."""
+    return _LINK_TOKEN.sub("/downloads/[link removed]/", text)
 
 
 def store(content: bytes, filename: str, media_type: str, now: datetime | None = None) -> str:

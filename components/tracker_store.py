@@ -8,15 +8,21 @@ under var/ by default), the same database the directory and downloads live in.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from appeal.db import database_url
+from appeal.downloads import redact_links
 
 
 class DatabaseUrlTrackerStore(SQLTrackerStore):
@@ -44,3 +50,16 @@ class DatabaseUrlTrackerStore(SQLTrackerStore):
             query=dict(url.query),
             **kwargs,
         )
+
+    def _additional_events(
+        self, session: Session, tracker: DialogueStateTracker
+    ) -> Iterator[Event]:
+        """The events to store, with download links cut out of what the assistant said: the
+        stored conversation outlives the links, and must not open a member's files."""
+        for event in super()._additional_events(session, tracker):
+            if isinstance(event, BotUttered) and event.text and "/downloads/" in event.text:
+                stored = copy.copy(event)
+                stored.text = redact_links(event.text)
+                yield stored
+            else:
+                yield event

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "appeal-assistant.tar.gz"
 PINNED_TODAY = "2026-11-23"
 STARTUP_SECONDS = 240
+_SERVER_FILES: dict[str, Path] = {}
 
 
 def _free_port() -> int:
@@ -55,6 +56,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it for you)")
     work = tmp_path_factory.mktemp("servers")
+    _SERVER_FILES["database"] = work / "appeal.db"
     action_port, rasa_port, gateway_port = _free_port(), _free_port(), _free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
@@ -112,6 +114,12 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 Chat = Callable[[str], list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def server_database(server_url: str) -> Path:
+    """The SQLite file the running servers share (conversations, directory, downloads)."""
+    return _SERVER_FILES["database"]
 
 
 @pytest.fixture

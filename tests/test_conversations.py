@@ -6,6 +6,8 @@ The Rasa and action servers start once per session (see conftest.py) with today 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Chat, texts
@@ -132,7 +134,9 @@ def test_start_over_clears_answers(chat: Chat):
     assert "Which state" in texts(chat("when is my deadline"))
 
 
-def test_california_insured_policy_gets_the_regulator_question_and_a_calendar_file(chat: Chat):
+def test_california_insured_policy_gets_the_regulator_question_and_a_calendar_file(
+    chat: Chat, server_database: Path
+):
     import re
     import urllib.request
 
@@ -163,6 +167,9 @@ def test_california_insured_policy_gets_the_regulator_question_and_a_calendar_fi
         ics = response.read().decode()
         assert response.headers["Content-Disposition"].startswith("attachment")
     assert "DTSTART;VALUE=DATE:20270314" in ics
+    token = link.group(0).split("/")[-2]
+    stored = b"".join(path.read_bytes() for path in server_database.parent.glob("appeal.db*"))
+    assert token.encode() not in stored  # the stored conversation cannot open the file
     calendar_again = texts(chat("can you add that to my calendar?"))
     assert "/downloads/" in calendar_again
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from appeal.db import DATABASE_URL_VARIABLE, database_url
@@ -42,3 +42,22 @@ def test_default_is_a_sqlite_file_in_the_clone(monkeypatch):
 def test_url_from_the_environment(monkeypatch):
     monkeypatch.setenv(DATABASE_URL_VARIABLE, "postgresql://u:p@db.example/appeals")
     assert database_url() == "postgresql://u:p@db.example/appeals"
+
+
+async def test_download_links_are_cut_from_the_stored_conversation(
+    tmp_path: Path, monkeypatch, store_domain
+):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    token = "A" * 43
+    said = f"Add your deadline: http://127.0.0.1:8080/downloads/{token}/appeal-deadlines.ics"
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    tracker = DialogueStateTracker("member-2", store_domain.slots)
+    tracker.update(BotUttered(said))
+    await store.save(tracker)
+    assert tracker.latest_bot_utterance.text == said  # the live conversation is untouched
+    assert token.encode() not in (tmp_path / "c.db").read_bytes()
+    restored = await DatabaseUrlTrackerStore(domain=store_domain).retrieve("member-2")
+    assert restored is not None and restored.latest_bot_utterance is not None
+    assert restored.latest_bot_utterance.text.endswith(
+        "/downloads/[link removed]/appeal-deadlines.ics"
+    )
