@@ -8,7 +8,7 @@ value (a phone number, a review route) with its own source URL, confidence mark 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -114,26 +114,9 @@ def review_route(jurisdiction: str) -> ReviewRoute | None:
     return ReviewRoute(**row._mapping) if row else None
 
 
-def jurisdiction_names() -> dict[str, str]:
-    with db.session() as session:
-        rows = session.execute(select(db.jurisdictions.c.code, db.jurisdictions.c.name)).all()
-    return {code: name for code, name in rows}
-
-
-def confidence_counts(offices: Sequence[str] | None = None) -> dict[str, int]:
-    """How many numbers carry each confidence mark (for reports and the closing note)."""
+def confidence_counts() -> dict[str, int]:
+    """How many numbers carry each confidence mark (said when the database is prepared)."""
     table = db.help_lines
     query = select(table.c.confidence, func.count()).group_by(table.c.confidence)
-    if offices:
-        query = query.where(table.c.office.in_(offices))
     with db.session() as session:
         return {mark: count for mark, count in session.execute(query).all()}
-
-
-def route_counts() -> dict[tuple[str, str], int]:
-    table = db.external_review_routes
-    query = select(table.c.route, table.c.confidence, func.count()).group_by(
-        table.c.route, table.c.confidence
-    )
-    with db.session() as session:
-        return {(route, mark): count for route, mark, count in session.execute(query).all()}
