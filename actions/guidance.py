@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +13,6 @@ from actions.common import latest_entity, latest_text, triage_answers
 from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
 from appeal.clock import today
 from appeal.guidance import (
-    TriageAnswers,
     calendar_offer,
     case_summary,
     reason_advice,
@@ -76,20 +74,13 @@ class ActionSummarizeCase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        messages = await asyncio.to_thread(_summary_and_calendar, triage_answers(tracker), today())
+        # directory reads and the download store are database work: off the event loop
+        messages = await asyncio.to_thread(
+            case_summary, triage_answers(tracker), today(), with_calendar=True
+        )
         for message in messages:
             dispatcher.utter_message(text=message)
         return []
-
-
-def _summary_and_calendar(answers: TriageAnswers, on: date) -> list[str]:
-    """The summary, with the calendar link right after the dated step (directory and download
-    store are database work, so this runs off the event loop)."""
-    summary = case_summary(answers, on)
-    offer = calendar_offer(answers, on)
-    if offer:
-        summary.insert(2, offer)
-    return summary
 
 
 class ActionOfferCalendar(Action):

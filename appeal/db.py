@@ -62,6 +62,16 @@ jurisdictions = Table(
     Column("name", String(100), nullable=False),
 )
 
+
+def _sourced_columns() -> list[Column]:
+    """What every directory value carries: where it comes from, how sure we are, when checked."""
+    return [
+        Column("source_url", String(500), nullable=False),
+        Column("confidence", String(30), nullable=False),
+        Column("checked_on", Date, nullable=False),
+    ]
+
+
 help_lines = Table(
     "help_lines",
     metadata,
@@ -74,9 +84,7 @@ help_lines = Table(
     Column("kind", String(10), nullable=False),
     Column("url", String(500), nullable=False, default=""),
     Column("scope", String(300), nullable=False, default=""),
-    Column("source_url", String(500), nullable=False),
-    Column("confidence", String(30), nullable=False),
-    Column("checked_on", Date, nullable=False),
+    *_sourced_columns(),
     Column("member_note", Text, nullable=False, default=""),
     Column("note", Text, nullable=False, default=""),
 )
@@ -88,9 +96,7 @@ external_review_routes = Table(
     Column("route", String(20), nullable=False),
     Column("administrator", String(300), nullable=False, default=""),
     Column("law", String(200), nullable=False, default=""),
-    Column("source_url", String(500), nullable=False),
-    Column("confidence", String(30), nullable=False),
-    Column("checked_on", Date, nullable=False),
+    *_sourced_columns(),
     Column("note", Text, nullable=False, default=""),
 )
 

@@ -149,13 +149,16 @@ def _decision_text(decision: DecisionTime) -> str:
     )
 
 
-def _plan_messages(plan: AppealPlan) -> list[str]:
+def _plan_messages(plan: AppealPlan, calendar: str | None = None) -> list[str]:
+    """The dated step (and the calendar link for it, if any), then what follows it."""
     parts: list[str] = []
     if plan.next_step:
         message = deadline_message(plan.next_step)
         if plan.late_options:
             message += "\n" + _bullets([_sourced(option) for option in plan.late_options])
         parts.append(message)
+    if calendar:
+        parts.append(calendar)
     if plan.urgent_route:
         parts.append(f"Because waiting could harm your health: {_sourced(plan.urgent_route)}")
     if plan.decision:
@@ -197,20 +200,20 @@ def help_line_text(line: HelpLine) -> str:
     """One office: its numbers, how sure we are of each, where they come from and when checked."""
     marks = {number.confidence for number in line.numbers}
     one_mark = len(marks) == 1
-    text_ = f"• {line.name}: {_numbers_text(line.voice, one_mark)}"
+    said = f"• {line.name}: {_numbers_text(line.voice, one_mark)}"
     if line.tty:
-        text_ += f", TTY {_numbers_text(line.tty, one_mark)}"
-    text_ += f". {line.scope[:1].upper()}{line.scope[1:]}." if line.scope else "."
+        said += f", TTY {_numbers_text(line.tty, one_mark)}"
+    said += f". {line.scope[:1].upper()}{line.scope[1:]}." if line.scope else "."
     sources = " and ".join(dict.fromkeys(number.source_url for number in line.numbers))
     checked = f"checked {format_date(line.checked_on)}"
     if one_mark:
-        text_ += f" ({_confidence_note(marks.pop())}; source: {sources}; {checked})"
+        said += f" ({_confidence_note(marks.pop())}; source: {sources}; {checked})"
     else:
-        text_ += f" (source: {sources}; {checked})"
+        said += f" (source: {sources}; {checked})"
     notes = list(dict.fromkeys(number.member_note for number in line.numbers if number.member_note))
     if notes:
-        text_ += " Note: " + " ".join(note.rstrip(".") + "." for note in notes)
-    return text_
+        said += " Note: " + " ".join(note.rstrip(".") + "." for note in notes)
+    return said
 
 
 def review_route_text(review: ReviewRoute) -> str:
@@ -346,11 +349,13 @@ def situation_line(answers: TriageAnswers) -> str:
     return "".join(parts) + "."
 
 
-def case_summary(answers: TriageAnswers, today: date) -> list[str]:
-    """The member's situation, dated next step, reason advice and who can help, in order."""
+def case_summary(answers: TriageAnswers, today: date, with_calendar: bool = False) -> list[str]:
+    """The member's situation, dated next step (with a calendar link when asked for), reason
+    advice and who can help, in order."""
     facts = answers.facts()
     plan = plan_appeal(facts, today)
-    summary = [situation_line(answers), *_plan_messages(plan)]
+    calendar = _calendar_offer(facts, plan, today) if with_calendar else None
+    summary = [situation_line(answers), *_plan_messages(plan, calendar)]
     advice = reason_advice(answers.denial_reason or "")
     if advice:
         summary.append(advice)
@@ -359,10 +364,8 @@ def case_summary(answers: TriageAnswers, today: date) -> list[str]:
     return summary
 
 
-def deadline_events(answers: TriageAnswers, today: date) -> list[CalendarEvent]:
+def deadline_events(facts: CaseFacts, plan: AppealPlan) -> list[CalendarEvent]:
     """Calendar entries for the member's dated deadlines that are still ahead."""
-    facts = answers.facts()
-    plan = plan_appeal(facts, today)
     step = plan.next_step
     if step is None or step.due is None or step.status not in (DueStatus.OPEN, DueStatus.SOON):
         return []
@@ -393,7 +396,12 @@ def deadline_events(answers: TriageAnswers, today: date) -> list[CalendarEvent]:
 def calendar_offer(answers: TriageAnswers, today: date) -> str | None:
     """Store a calendar file of the member's deadlines behind an expiring link; the message
     that gives the link, or None when there is no future date to put in a calendar."""
-    events = deadline_events(answers, today)
+    facts = answers.facts()
+    return _calendar_offer(facts, plan_appeal(facts, today), today)
+
+
+def _calendar_offer(facts: CaseFacts, plan: AppealPlan, today: date) -> str | None:
+    events = deadline_events(facts, plan)
     if not events:
         return None
     created = datetime.combine(today, datetime.now(timezone.utc).time(), tzinfo=timezone.utc)
