@@ -13,6 +13,7 @@ from actions.common import latest_entity, latest_text, triage_answers
 from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
 from appeal.clock import today
 from appeal.guidance import (
+    TriageAnswers,
     calendar_offer,
     case_summary,
     reason_advice,
@@ -21,6 +22,7 @@ from appeal.guidance import (
     text,
     triage_question,
 )
+from appeal.letter_findings import deadline_comparison
 
 
 def _prefill_from_message(tracker: Tracker) -> list[EventType]:
@@ -75,12 +77,30 @@ class ActionSummarizeCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         # directory reads and the download store are database work: off the event loop
-        messages = await asyncio.to_thread(
-            case_summary, triage_answers(tracker), today(), with_calendar=True
-        )
+        answers = triage_answers(tracker)
+        messages = await asyncio.to_thread(case_summary, answers, today(), with_calendar=True)
+        comparison = deadline_comparison(answers, tracker.get_slot("letter_deadline"), today())
+        if comparison:
+            messages.insert(1, comparison)
         for message in messages:
             dispatcher.utter_message(text=message)
+        dispatcher.utter_message(text=text("letter_offer"), buttons=_letter_buttons(answers))
         return []
+
+
+def _letter_buttons(answers: TriageAnswers) -> list[dict[str, str]]:
+    """The letter for the member's next step first, then the claim-file request."""
+    if answers.appeal_stage == "internal_appeal_denied":
+        first = ("external_review", "Write my outside review request")
+    elif answers.urgency == "urgent":
+        first = ("expedited_appeal", "Write my urgent appeal")
+    else:
+        first = ("internal_appeal", "Write my appeal letter")
+    choices = [first, ("claim_file_request", "Ask for my claim file")]
+    return [
+        {"title": title, "payload": f'/request_letter{{"letter_type": "{letter_type}"}}'}
+        for letter_type, title in choices
+    ]
 
 
 class ActionOfferCalendar(Action):

@@ -29,6 +29,7 @@ from actions.common import (
 from appeal.answers import parse_appeal_stage, parse_urgency
 from appeal.clock import today
 from appeal.dates import DateStatus, format_date, parse_notice_date
+from appeal.details import DETAIL_LABELS, find_letter_details
 from appeal.directory import parse_california_regulator
 from appeal.guidance import (
     messages,
@@ -208,12 +209,18 @@ class ValidateTriageForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Read answers to other questions from this message (rasa_sdk's extraction hook)."""
-        events: list[EventType] = []
+        events = _letter_detail_events(dispatcher, tracker)
         for slot in self.domain_slots(domain):
             found = self._extract_from_sentence(slot, dispatcher, tracker)
             tracker.slots.update(found)
             events.extend(SlotSet(name, value) for name, value in found.items())
         return events
+
+    def _states_a_letter_detail(self, slot_value: Any, tracker: Tracker) -> bool:
+        """ "My member ID is ABC123" typed while a triage question is open is a letter detail
+        (kept by get_extraction_events), not an answer to the question."""
+        typed = slot_value == tracker.latest_message.get("text")
+        return typed and bool(find_letter_details(latest_text(tracker)))
 
     def _answer(self, slot_value: Any, tracker: Tracker, entity: str | None = None) -> str:
         """The member's answer as text: a button's canonical value, else the cleaned message."""
@@ -249,6 +256,8 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if self._states_a_letter_detail(slot_value, tracker):
+            return {"us_state": None}
         answer = self._answer(slot_value, tracker)
         typed = slot_value == tracker.latest_message.get("text")
         if not typed and state_name(answer):
@@ -280,6 +289,8 @@ class ValidateTriageForm(FormValidationAction):
     ) -> dict[str, Any]:
         """A question with fixed answers: a button's value, else the parser's reading of the
         typed answer; a skip is "unknown"; a note for some answers; asked again when unread."""
+        if self._states_a_letter_detail(slot_value, tracker):
+            return {slot: None}
         question = CHOICE_QUESTIONS[slot]
         answer = self._answer(slot_value, tracker, entity=slot)
         value = answer if answer in question.values else question.parse(answer)
@@ -307,6 +318,8 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if self._states_a_letter_detail(slot_value, tracker):
+            return {"notice_date": None}
         answer = self._answer(slot_value, tracker)
         if answer == UNKNOWN or self._skipped(answer, tracker):
             dispatcher.utter_message(text=text("date_skip"))
@@ -331,6 +344,8 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
+        if self._states_a_letter_detail(slot_value, tracker):
+            return {"denied_service": None}
         answer = self._answer(slot_value, tracker)
         if self._skipped(answer, tracker):
             return {"denied_service": UNKNOWN}
@@ -408,13 +423,32 @@ class ActionStartTriage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        events = _letter_detail_events(dispatcher, tracker)
         missing = missing_triage_slots(tracker)
         if missing:
             dispatcher.utter_message(text=text("triage_intro").format(count=len(missing)))
         problem = _unsaved_date(tracker)
         if problem:
             dispatcher.utter_message(text=problem)
+        return events
+
+
+def _letter_detail_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Letter details stated in an answer or a correction ("the claim number is 26-5512"),
+    saved and confirmed, so fixing what was read from a letter works at any point."""
+    if latest_intent(tracker) not in ANSWER_INTENTS:
         return []
+    found = {
+        slot: value
+        for slot, value in find_letter_details(latest_text(tracker)).items()
+        if tracker.get_slot(slot) != value
+    }
+    if not found:
+        return []
+    changed = ", ".join(f"{DETAIL_LABELS[slot]} to {value}" for slot, value in found.items())
+    dispatcher.utter_message(text=f"Got it, I've set {changed}.")
+    tracker.slots.update(found)
+    return [SlotSet(slot, value) for slot, value in found.items()]
 
 
 def _unsaved_date(tracker: Tracker) -> str | None:

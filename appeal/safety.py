@@ -25,13 +25,18 @@ def _matches(kind: str, text: str) -> bool:
     return any(pattern.search(text) for pattern in _patterns(kind))
 
 
-def detect_crisis(text: str | None) -> Crisis | None:
-    """Self-harm first (988), then a medical emergency happening now (911), else None."""
+def detect_crisis(text: str | None, pasted_letter: bool = False) -> Crisis | None:
+    """Self-harm first (988), then a medical emergency happening now (911), else None.
+
+    A pasted denial letter describes past care ("emergency room visit for an overdose") and
+    prints "if this is an emergency, call 911", so only self-harm words count in one."""
     if not text:
         return None
     lowered = text[:SCAN_LIMIT].lower().replace("’", "'")
     if _matches("self_harm", lowered):
         return Crisis.SELF_HARM
+    if pasted_letter:
+        return None
     if _matches("emergency", lowered) and (
         _matches("happening_now", lowered) or not _matches("about_a_claim", lowered)
     ):

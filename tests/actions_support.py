@@ -8,7 +8,6 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TRIAGE_SLOTS
 from appeal.knowledge import load_csv
 
 ROOT_DOMAIN = "domain"
@@ -37,10 +36,11 @@ def tracker(
     form_active: bool = False,
     slot_candidates: dict[str, Any] | None = None,
     confidence: float = 0.95,
+    form: str = "triage_form",
 ) -> Tracker:
     """A tracker whose last user message is `text`; `slot_candidates` are this turn's SlotSets."""
-    all_slots: dict[str, Any] = {slot: None for slot in TRIAGE_SLOTS}
-    all_slots.update({"requested_slot": requested_slot, "intro_shown": None, "ca_regulator": None})
+    all_slots: dict[str, Any] = {slot: None for slot in domain()["slots"]}
+    all_slots["requested_slot"] = requested_slot
     all_slots.update(slots or {})
     message = {
         "text": text,
@@ -58,7 +58,7 @@ def tracker(
         events=events,
         paused=False,
         followup_action=None,
-        active_loop={"name": "triage_form"} if form_active else {},
+        active_loop={"name": form} if form_active else {},
         latest_action_name="action_listen",
     )
 

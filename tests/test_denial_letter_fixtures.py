@@ -1,7 +1,7 @@
-"""The held-out denial letters (tests/fixtures/denial_letters/) and their answer keys agree.
+"""Every set of denial letters (tests/fixtures/denial_letters_*/) agrees with its answer keys.
 
-The letter reader of issue 4 is measured against these keys, so a key that names a code or an
-ID the letter does not print would make every later figure wrong.
+The letter reader is measured against these keys, so a key that names a code or an ID the
+letter does not print would make every figure in docs/extraction.md wrong.
 """
 
 from __future__ import annotations
@@ -15,8 +15,13 @@ import pytest
 
 from appeal.guidance import reasons
 
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "denial_letters"
-LETTERS = sorted(FOLDER.glob("*.txt"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SETS = tuple(f"denial_letters_round{number}" for number in (1, 2, 3, 4))
+LETTERS = sorted(
+    letter
+    for folder in (*SETS, "denial_letters_dev")
+    for letter in (FIXTURES / folder).glob("*.txt")
+)
 KEYS = {
     "is_denial", "plan_name", "member_id", "claim_number", "notice_date", "service_dates",
     "service", "reason_category", "carc_codes", "rarc_codes", "cpt_hcpcs_codes", "icd10_codes",
@@ -29,13 +34,17 @@ def _squeezed(text: str) -> str:
     return re.sub(r"[\s-]+", "", text).upper()
 
 
-def test_there_are_enough_letters_and_each_has_a_key():
-    assert len(LETTERS) >= 20
+@pytest.mark.parametrize("folder", SETS)
+def test_every_evaluation_set_has_enough_letters(folder: str):
+    assert len(list((FIXTURES / folder).glob("*.txt"))) >= 20
+
+
+def test_every_letter_has_a_key():
     for letter in LETTERS:
         assert letter.with_suffix(".json").exists(), letter.name
 
 
-@pytest.mark.parametrize("letter", LETTERS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_every_key_is_complete_and_printed_in_its_letter(letter: Path):
     key = json.loads(letter.with_suffix(".json").read_text(encoding="utf-8"))
     text = letter.read_text(encoding="utf-8")

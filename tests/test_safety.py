@@ -78,3 +78,20 @@ def test_less_common_wordings(message, crisis):
 )
 def test_plan_names_and_bills_are_not_emergencies(message):
     assert detect_crisis(message) is None
+
+
+PASTED_ER_LETTER = (
+    "Notice of denial. Member ID QX1102. Claim 2026-4410. You went to the emergency room on "
+    "09/02/2026 for an overdose. If you are having a medical emergency right now, call 911. "
+    "Your claim is denied because the hospital is out of network."
+)
+
+
+def test_a_pasted_letter_describing_past_care_is_not_an_emergency_now():
+    assert detect_crisis(PASTED_ER_LETTER) is Crisis.EMERGENCY  # as a chat message it would be
+    assert detect_crisis(PASTED_ER_LETTER, pasted_letter=True) is None
+
+
+def test_self_harm_words_count_even_in_a_pasted_letter():
+    message = PASTED_ER_LETTER + " I can't go on like this, I want to end my life."
+    assert detect_crisis(message, pasted_letter=True) is Crisis.SELF_HARM

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from appeal.db import DATABASE_URL_VARIABLE, database_url
-from components.tracker_store import DatabaseUrlTrackerStore
+from components.tracker_store import PASTED_LETTER_INTENT, DatabaseUrlTrackerStore
 
 
 @pytest.fixture
@@ -61,3 +62,56 @@ async def test_download_links_are_cut_from_the_stored_conversation(
     assert restored.latest_bot_utterance.text.endswith(
         "/downloads/[link removed]/appeal-deadlines.ics"
     )
+
+
+async def test_stored_events_are_sealed(tmp_path: Path, monkeypatch, store_domain):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    tracker = DialogueStateTracker("member-3", store_domain.slots)
+    tracker.update(UserUttered("my member ID is XQZ998877", {"name": "inform"}))
+    tracker.update(SlotSet("member_id", "XQZ998877"))
+    await store.save(tracker)
+    stored = (tmp_path / "c.db").read_bytes()
+    assert b"XQZ998877" not in stored
+    assert b"member ID" not in stored
+    restored = await DatabaseUrlTrackerStore(domain=store_domain).retrieve("member-3")
+    assert restored is not None
+    assert restored.get_slot("member_id") == "XQZ998877"
+    assert restored.latest_message is not None
+    assert restored.latest_message.text == "my member ID is XQZ998877"
+
+
+async def test_a_pasted_letter_is_read_but_never_kept(tmp_path: Path, monkeypatch, store_domain):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    letter = "Dear Member, your claim CLM-4471 for an MRI was denied. Member ID ZZ123. " * 20
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    tracker = DialogueStateTracker("member-4", store_domain.slots)
+    tracker.update(UserUttered(letter, {"name": PASTED_LETTER_INTENT, "confidence": 1.0}))
+    await store.save(tracker)
+    assert tracker.latest_message is not None and tracker.latest_message.text == letter
+    restored = await DatabaseUrlTrackerStore(domain=store_domain).retrieve("member-4")
+    assert restored is not None and restored.latest_message is not None
+    assert (
+        restored.latest_message.text
+        == f"[a pasted letter of {len(letter)} characters: read, not kept]"
+    )
+    assert restored.latest_message.intent_name == PASTED_LETTER_INTENT
+    assert "CLM-4471" not in str(restored.as_dialogue().as_dict())
+
+
+async def test_rows_written_before_sealing_still_read(tmp_path: Path, monkeypatch, store_domain):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    with store.session_scope() as session:
+        event = SlotSet("us_state", "OR")
+        session.add(
+            store.SQLEvent(
+                sender_id="member-5",
+                type_name=event.type_name,
+                timestamp=event.timestamp,
+                data=json.dumps(event.as_dict()),
+            )
+        )
+        session.commit()
+    restored = await store.retrieve("member-5")
+    assert restored is not None and restored.get_slot("us_state") == "OR"

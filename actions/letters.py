@@ -1,0 +1,279 @@
+"""Letters: the form that gathers what the chosen letter needs, and the drafted letter.
+
+What triage and a pasted letter already told us is reused; each question can be skipped and
+becomes a marked blank in the letter. Drafting and the download store run off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from datetime import date
+from functools import cache
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest_entity, latest_intent, latest_intent_confidence, latest_text
+from appeal.clock import today
+from appeal.details import DETAIL_LABELS, parse_detail, parse_letter_type
+from appeal.drafting import deliver_letter
+from appeal.knowledge import load_yaml
+from appeal.letters import LETTER_TYPES, LetterFacts
+from appeal.text import clean_member_text, is_skip_answer
+
+UNKNOWN = "unknown"
+SURE_SKIP_CONFIDENCE = 0.9
+# What each letter needs from the member, in the order asked.
+DETAILS_BY_LETTER = {
+    "internal_appeal": ("member_name", "member_id", "claim_number", "plan_name"),
+    "expedited_appeal": ("member_name", "member_id", "claim_number", "plan_name", "doctor_name"),
+    "external_review": ("member_name", "member_id", "claim_number", "plan_name", "doctor_name"),
+    "claim_file_request": ("member_name", "member_id", "claim_number", "plan_name"),
+    "medical_necessity_request": ("member_name", "doctor_name", "plan_name", "member_id"),
+}
+
+
+@cache
+def _questions() -> dict[str, Any]:
+    questions: dict[str, Any] = load_yaml("letter_questions.yml")
+    return questions
+
+
+def _known(tracker: Tracker, slot: str) -> str | None:
+    value = tracker.get_slot(slot)
+    return None if value in (None, UNKNOWN) else str(value)
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def letter_facts(tracker: Tracker) -> LetterFacts:
+    """Everything known about the case, with skipped answers left out (they become blanks)."""
+    return LetterFacts(
+        member_name=_known(tracker, "member_name"),
+        member_id=_known(tracker, "member_id"),
+        claim_number=_known(tracker, "claim_number"),
+        plan_name=_known(tracker, "plan_name"),
+        denied_service=_known(tracker, "denied_service"),
+        service_date=_iso_date(_known(tracker, "service_date")),
+        notice_date=_iso_date(_known(tracker, "notice_date")),
+        doctor_name=_known(tracker, "doctor_name"),
+        denial_reason=_known(tracker, "denial_reason"),
+        us_state=_known(tracker, "us_state"),
+        plan_type=_known(tracker, "plan_type"),
+        ca_regulator=_known(tracker, "ca_regulator"),
+        urgency=_known(tracker, "urgency"),
+        appeal_stage=_known(tracker, "appeal_stage"),
+    )
+
+
+class ActionStartLetter(Action):
+    """ "Write my appeal letter": note which letter (if the message says), and what's next."""
+
+    def name(self) -> str:
+        return "action_start_letter"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        chosen = latest_entity(tracker, "letter_type") or parse_letter_type(latest_text(tracker))
+        letter_type = chosen if chosen in LETTER_TYPES else None
+        needed = DETAILS_BY_LETTER.get(letter_type or "internal_appeal", ())
+        skipped = [slot for slot in needed if tracker.get_slot(slot) == UNKNOWN]
+        missing = [slot for slot in needed if tracker.get_slot(slot) in (None, UNKNOWN)]
+        if missing:
+            dispatcher.utter_message(
+                text=f"I'll write it with you. I need {len(missing)} detail"
+                f'{"s" if len(missing) != 1 else ""} for the letter; say "skip" to any of '
+                "them and I'll leave a blank for you to fill in."
+            )
+        # a detail skipped for an earlier letter is asked again: the member may have it now
+        return [SlotSet("letter_type", letter_type), *(SlotSet(slot, None) for slot in skipped)]
+
+
+class ValidateLetterForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_letter_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The letter type, then only the details that letter needs."""
+        letter_type = tracker.get_slot("letter_type")
+        return ["letter_type", *DETAILS_BY_LETTER.get(letter_type, ())]
+
+    def _skipped(self, answer: str, tracker: Tracker) -> bool:
+        sure_skip = (
+            latest_intent(tracker) == "skip"
+            and latest_intent_confidence(tracker) >= SURE_SKIP_CONFIDENCE
+        )
+        return is_skip_answer(answer) or sure_skip or answer == "/skip"
+
+    async def validate_letter_type(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        value = str(slot_value or "")
+        if value not in LETTER_TYPES:
+            value = parse_letter_type(clean_member_text(value)) or ""
+        if value in LETTER_TYPES:
+            return {"letter_type": value}
+        dispatcher.utter_message(text="Please pick one of the letters below.")
+        return {"letter_type": None}
+
+    def _detail(
+        self, slot: str, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        answer = str(slot_value or "")
+        if self._skipped(clean_member_text(answer), tracker):
+            return {slot: UNKNOWN}
+        value = parse_detail(slot, answer)
+        if value is None:
+            dispatcher.utter_message(
+                text=f"Sorry, I couldn't read {DETAIL_LABELS[slot]} in that. Type it as it's "
+                'printed, or say "skip" and I\'ll leave a blank.'
+            )
+        return {slot: value}
+
+    async def validate_member_name(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._detail("member_name", slot_value, dispatcher, tracker)
+
+    async def validate_member_id(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._detail("member_id", slot_value, dispatcher, tracker)
+
+    async def validate_claim_number(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._detail("claim_number", slot_value, dispatcher, tracker)
+
+    async def validate_plan_name(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._detail("plan_name", slot_value, dispatcher, tracker)
+
+    async def validate_doctor_name(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._detail("doctor_name", slot_value, dispatcher, tracker)
+
+
+class AskLetterQuestion(Action, ABC):
+    """Ask one letter question (knowledge/letter_questions.yml), with a Skip button."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills (abstract, so the action server skips the base)."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        question = _questions()[self.slot]
+        buttons = [
+            {"title": button["title"], "payload": f'/inform{{"{self.slot}": "{button["value"]}"}}'}
+            for button in question.get("buttons", [])
+        ] or [{"title": "Skip", "payload": "/skip"}]
+        dispatcher.utter_message(text=str(question["text"]).strip(), buttons=buttons)
+        return []
+
+
+class AskLetterType(AskLetterQuestion):
+    slot = "letter_type"
+
+
+class AskMemberName(AskLetterQuestion):
+    slot = "member_name"
+
+
+class AskMemberId(AskLetterQuestion):
+    slot = "member_id"
+
+
+class AskClaimNumber(AskLetterQuestion):
+    slot = "claim_number"
+
+
+class AskPlanName(AskLetterQuestion):
+    slot = "plan_name"
+
+
+class AskDoctorName(AskLetterQuestion):
+    slot = "doctor_name"
+
+
+class ActionDraftLetter(Action):
+    """The finished letter in the chat, with PDF and Word downloads, and the other letters."""
+
+    def name(self) -> str:
+        return "action_draft_letter"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        letter_type = tracker.get_slot("letter_type")
+        if letter_type not in LETTER_TYPES:
+            return []
+        delivered = await asyncio.to_thread(
+            deliver_letter, letter_type, letter_facts(tracker), today()
+        )
+        for message in delivered.messages:
+            dispatcher.utter_message(text=message)
+        others = [
+            button
+            for button in _questions()["letter_type"]["buttons"]
+            if button["value"] != letter_type
+        ]
+        dispatcher.utter_message(
+            text="I can write another letter for this case too:",
+            buttons=[
+                {
+                    "title": button["title"],
+                    "payload": f'/request_letter{{"letter_type": "{button["value"]}"}}',
+                }
+                for button in others
+            ],
+        )
+        drafted = list(tracker.get_slot("letters_drafted") or [])
+        return [SlotSet("letters_drafted", [*drafted, letter_type]), SlotSet("letter_type", None)]
