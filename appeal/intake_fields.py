@@ -75,7 +75,7 @@ _REQUEST_FOR = re.compile(
     r"|\bbilled\s+(?:the\s+plan|us|your\s+plan)\s+for)"
     r"\s+(?:an?\s+|the\s+(?:following\s+)?|your\s+)?"
     r"(?P<desc>(?!(?:this|these|that|those|it)\b)(?:[^.,;:\n]|\n(?![ \t]*\n)){3,80}?)"
-    r"(?=\s*(?:[.,;:]|\n\n|\s(?:from|on|because|was|were|is|has|have|for\s+you|you|that|"
+    r"(?=\s*(?:[.,;:]|\((?:CPT|HCPCS|CDT|code)\b|\n\n|\s(?:from|on|because|was|were|is|has|have|for\s+you|you|that|"
     r"which|while|after)\b))",
     re.IGNORECASE,
 )

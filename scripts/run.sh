@@ -59,7 +59,7 @@ The HMO Appeal Assistant is running.
                  -H 'Content-Type: application/json' \\
                  -d '{"sender": "me", "message": "my claim was denied, what now?"}'
   Or chat in a terminal with: make shell
-  Downloads (calendar files): http://127.0.0.1:$GATEWAY_PORT/downloads/...
+  Downloads (calendar files, letters): http://127.0.0.1:$GATEWAY_PORT/downloads/...
   Logs: var/log/   Database: var/appeal.db (or APPEAL_DATABASE_URL)
 Press Ctrl-C to stop.
 INFO
