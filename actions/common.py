@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from appeal.guidance import TriageAnswers
 from appeal.text import clean_member_text
@@ -60,3 +64,35 @@ def missing_triage_slots(tracker: Tracker) -> list[str]:
     ):
         missing.append("ca_regulator")
     return missing
+
+
+class AskQuestion(Action, ABC):
+    """Ask the question that fills `slot`, with a button per answer; a button sends its value as
+    /inform{"<slot>": "<value>"}. Subclasses say where the wording comes from."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills (abstract, so the action server skips the bases)."""
+
+    @abstractmethod
+    def question(self, tracker: Tracker) -> tuple[str, list[tuple[str, str]]]:
+        """The question's text and its (value, title) answers."""
+
+    def open_answer_buttons(self) -> list[dict[str, str]]:
+        """Buttons for a question without fixed answers; none unless a subclass offers some."""
+        return []
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text, choices = self.question(tracker)
+        buttons = [
+            {"title": title, "payload": f'/inform{{"{self.slot}": "{value}"}}'}
+            for value, title in choices
+        ]
+        dispatcher.utter_message(text=text, buttons=buttons or self.open_answer_buttons())
+        return []

@@ -7,7 +7,7 @@ becomes a marked blank in the letter. Drafting and the download store run off th
 from __future__ import annotations
 
 import asyncio
-from abc import ABC, abstractmethod
+from abc import ABC
 from datetime import date
 from functools import cache
 from typing import Any
@@ -17,7 +17,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_entity, latest_intent, latest_intent_confidence, latest_text
+from actions.common import (
+    AskQuestion,
+    latest_entity,
+    latest_intent,
+    latest_intent_confidence,
+    latest_text,
+)
 from appeal.clock import today
 from appeal.details import DETAIL_LABELS, parse_detail, parse_letter_type
 from appeal.drafting import deliver_letter
@@ -91,9 +97,9 @@ class ActionStartLetter(Action):
         missing = [slot for slot in needed if tracker.get_slot(slot) in (None, UNKNOWN)]
         if missing:
             dispatcher.utter_message(
-                text=f"I'll write it with you. I need {len(missing)} detail"
-                f'{"s" if len(missing) != 1 else ""} for the letter; say "skip" to any of '
-                "them and I'll leave a blank for you to fill in."
+                text=f"I'll write it with you. I need {len(missing)} "
+                f"{'detail' if len(missing) == 1 else 'details'} for the letter. You can say "
+                '"skip" to any question, and I\'ll leave a blank for you to fill in.'
             )
         # a detail skipped for an earlier letter is asked again: the member may have it now
         return [SlotSet("letter_type", letter_type), *(SlotSet(slot, None) for slot in skipped)]
@@ -150,73 +156,31 @@ class ValidateLetterForm(FormValidationAction):
             )
         return {slot: value}
 
-    async def validate_member_name(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._detail("member_name", slot_value, dispatcher, tracker)
+    def __getattr__(self, name: str) -> Any:
+        """validate_member_name, validate_member_id, ...: rasa_sdk looks each slot's validator
+        up by name, and the five letter details are all validated the same way."""
+        slot = name.removeprefix("validate_")
+        if name == slot or slot not in DETAIL_LABELS:
+            raise AttributeError(name)
 
-    async def validate_member_id(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._detail("member_id", slot_value, dispatcher, tracker)
+        async def validate(
+            slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        ) -> dict[str, Any]:
+            return self._detail(slot, slot_value, dispatcher, tracker)
 
-    async def validate_claim_number(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._detail("claim_number", slot_value, dispatcher, tracker)
-
-    async def validate_plan_name(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._detail("plan_name", slot_value, dispatcher, tracker)
-
-    async def validate_doctor_name(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._detail("doctor_name", slot_value, dispatcher, tracker)
+        return validate
 
 
-class AskLetterQuestion(Action, ABC):
-    """Ask one letter question (knowledge/letter_questions.yml), with a Skip button."""
+class AskLetterQuestion(AskQuestion, ABC):
+    """A letter question (knowledge/letter_questions.yml); a detail can always be skipped."""
 
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot this question fills (abstract, so the action server skips the base)."""
+    def open_answer_buttons(self) -> list[dict[str, str]]:
+        return [{"title": "Skip", "payload": "/skip"}]
 
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def question(self, tracker: Tracker) -> tuple[str, list[tuple[str, str]]]:
         question = _questions()[self.slot]
-        buttons = [
-            {"title": button["title"], "payload": f'/inform{{"{self.slot}": "{button["value"]}"}}'}
-            for button in question.get("buttons", [])
-        ] or [{"title": "Skip", "payload": "/skip"}]
-        dispatcher.utter_message(text=str(question["text"]).strip(), buttons=buttons)
-        return []
+        choices = [(button["value"], button["title"]) for button in question.get("buttons", [])]
+        return str(question["text"]).strip(), choices
 
 
 class AskLetterType(AskLetterQuestion):

@@ -7,7 +7,7 @@ in Oregon"), or give several answers at once ("Medi-Cal in California").
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     PLANS_WITH_TWO_REGULATORS,
+    AskQuestion,
     latest_entity,
     latest_intent,
     latest_intent_confidence,
@@ -467,27 +468,11 @@ def _unsaved_date(tracker: Tracker) -> str | None:
     return f"{why}, so I didn't save it. I'll ask for the date on your notice in a moment."
 
 
-class AskTriageQuestion(Action, ABC):
-    """Ask one triage question; the wording and buttons come from knowledge/questions.yml."""
+class AskTriageQuestion(AskQuestion, ABC):
+    """A triage question; the wording and buttons come from knowledge/questions.yml."""
 
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot this question fills (abstract, so the action server skips the base)."""
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        question, choices = triage_question(self.slot, tracker.get_slot("us_state"))
-        buttons = [
-            {"title": title, "payload": f'/inform{{"{self.slot}": "{value}"}}'}
-            for value, title in choices
-        ]
-        dispatcher.utter_message(text=question, buttons=buttons)
-        return []
+    def question(self, tracker: Tracker) -> tuple[str, list[tuple[str, str]]]:
+        return triage_question(self.slot, tracker.get_slot("us_state"))
 
 
 class AskUsState(AskTriageQuestion):

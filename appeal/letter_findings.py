@@ -136,11 +136,8 @@ def read_back(reading: LetterReading, answers: TriageAnswers, today: date) -> Fi
         if reading.language == "other" or not (reading.plan_name or reading.member_id):
             return Findings([text("letter_unreadable")])
         return Findings([text("letter_not_a_denial")])
-    due = (
-        stated_due_date(reading.stated_deadline, reading.notice_date)
-        if (reading.stated_deadline)
-        else None
-    )
+    deadline = reading.stated_deadline
+    due = stated_due_date(deadline, reading.notice_date) if deadline else None
     lines = _found_lines(reading, due)
     notes = []
     if reading.language == "es":
