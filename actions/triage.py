@@ -60,6 +60,8 @@ URGENCIES = frozenset(("urgent", "not_urgent", UNKNOWN))
 STAGES = frozenset(("first_denial", "internal_appeal_denied", UNKNOWN))
 CALIFORNIA_REGULATORS = frozenset(("dmhc", "cdi", UNKNOWN))
 NOT_A_SERVICE = frozenset(("yes", "no", "ok", "okay", "yeah", "nope", "sure", "y", "n"))
+# "No, it can wait" given to "What did the plan deny?" answers another question.
+NOT_A_SERVICE_OPENING = frozenset(("yes", "no", "nope", "yeah", "yep"))
 
 
 def _find_notice_date(message: str) -> str | None:
@@ -350,7 +352,12 @@ class ValidateTriageForm(FormValidationAction):
         answer = self._answer(slot_value, tracker)
         if self._skipped(answer, tracker):
             return {"denied_service": UNKNOWN}
-        if len(answer) < 2 or answer.lower().strip(".! ") in NOT_A_SERVICE:
+        words = answer.lower().replace(",", " ").split()
+        if (
+            len(answer) < 2
+            or answer.lower().strip(".! ") in NOT_A_SERVICE
+            or words[0] in NOT_A_SERVICE_OPENING
+        ):
             if not self._quiet("denied_service", tracker):
                 dispatcher.utter_message(
                     text='Tell me in a few words what was denied, for example "an MRI" or '

@@ -135,8 +135,9 @@ async def test_denied_service_is_cleaned_and_capped():
     assert len(long_slots["denied_service"]) <= 121
 
 
-async def test_yes_is_not_a_denied_service():
-    slots, said = await answer("denied_service", "yes", intent="affirm")
+@pytest.mark.parametrize("reply", ["yes", "no, it can wait", "Yes it's urgent", "nope"])
+async def test_a_yes_or_no_is_not_a_denied_service(reply):
+    slots, said = await answer("denied_service", reply, intent="inform")
     assert slots["denied_service"] is None
     assert "what was denied" in said
 
