@@ -23,12 +23,13 @@ from actions.common import (
     latest_intent,
     latest_intent_confidence,
     latest_text,
+    triage_answers,
 )
 from appeal.clock import today
 from appeal.details import DETAIL_LABELS, parse_detail, parse_letter_type
 from appeal.drafting import deliver_letter
 from appeal.knowledge import load_yaml
-from appeal.letters import LETTER_TYPES, LetterFacts
+from appeal.letters import LETTER_TYPES, LetterFacts, facts_from_answers
 from appeal.text import clean_member_text, is_skip_answer
 
 UNKNOWN = "unknown"
@@ -49,11 +50,6 @@ def _questions() -> dict[str, Any]:
     return questions
 
 
-def _known(tracker: Tracker, slot: str) -> str | None:
-    value = tracker.get_slot(slot)
-    return None if value in (None, UNKNOWN) else str(value)
-
-
 def _iso_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -63,22 +59,9 @@ def _iso_date(value: str | None) -> date | None:
 
 def letter_facts(tracker: Tracker) -> LetterFacts:
     """Everything known about the case, with skipped answers left out (they become blanks)."""
-    return LetterFacts(
-        member_name=_known(tracker, "member_name"),
-        member_id=_known(tracker, "member_id"),
-        claim_number=_known(tracker, "claim_number"),
-        plan_name=_known(tracker, "plan_name"),
-        denied_service=_known(tracker, "denied_service"),
-        service_date=_iso_date(_known(tracker, "service_date")),
-        notice_date=_iso_date(_known(tracker, "notice_date")),
-        doctor_name=_known(tracker, "doctor_name"),
-        denial_reason=_known(tracker, "denial_reason"),
-        us_state=_known(tracker, "us_state"),
-        plan_type=_known(tracker, "plan_type"),
-        ca_regulator=_known(tracker, "ca_regulator"),
-        urgency=_known(tracker, "urgency"),
-        appeal_stage=_known(tracker, "appeal_stage"),
-    )
+    details = {slot: tracker.get_slot(slot) for slot in DETAIL_LABELS}
+    service_date = _iso_date(tracker.get_slot("service_date"))
+    return facts_from_answers(triage_answers(tracker), service_date=service_date, **details)
 
 
 class ActionStartLetter(Action):
@@ -222,7 +205,7 @@ class ActionDraftLetter(Action):
         delivered = await asyncio.to_thread(
             deliver_letter, letter_type, letter_facts(tracker), today()
         )
-        for message in delivered.messages:
+        for message in delivered:
             dispatcher.utter_message(text=message)
         others = [
             button

@@ -4,7 +4,7 @@ behind private links that expire (appeal/downloads.py), since letters hold healt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from appeal import downloads
@@ -23,12 +23,6 @@ from appeal.letters import (
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@dataclass(frozen=True)
-class DeliveredLetter:
-    messages: list[str]
-    label: str
 
 
 def _blanks_note(blanks: tuple[str, ...]) -> str:
@@ -60,8 +54,8 @@ def _split(letter: Letter) -> tuple[Letter, str | None]:
     return replace(letter, blocks=letter.blocks[:cut]), deadline
 
 
-def deliver_letter(letter_type: str, facts: LetterFacts, today: date) -> DeliveredLetter:
-    """Draft the letter, keep its files for download, and say where everything is."""
+def deliver_letter(letter_type: str, facts: LetterFacts, today: date) -> list[str]:
+    """Draft the letter, keep its files for download, and return what to say, in order."""
     if letter_type not in LETTER_TYPES:
         raise ValueError(f"unknown letter type: {letter_type!r}")
     letter = draft_letter(letter_type, facts, today)
@@ -81,4 +75,4 @@ def deliver_letter(letter_type: str, facts: LetterFacts, today: date) -> Deliver
         "next, papers that help, free help and a checklist."
     )
     messages = [intro, letter_text(to_send), *([deadline] if deadline else []), notes, files]
-    return DeliveredLetter(messages, label)
+    return messages

@@ -19,18 +19,6 @@ from appeal.guidance import TriageAnswers, reason_label, text
 from appeal.intake import LetterReading, StatedDeadline
 from appeal.knowledge import load_yaml
 
-# Slots the reading replaces (details of this letter) and slots it only fills when empty.
-LETTER_SLOTS = (
-    "plan_name",
-    "member_id",
-    "claim_number",
-    "notice_date",
-    "service_date",
-    "denied_service",
-    "denial_reason",
-    "letter_deadline",
-)
-FILL_ONLY_SLOTS = ("us_state", "plan_type", "ca_regulator")
 MAX_CODES_SHOWN = 8
 
 

@@ -469,8 +469,8 @@ def facts_from_answers(
     service_date: date | None = None,
     doctor_name: str | None = None,
 ) -> LetterFacts:
-    """LetterFacts from the triage answers ("unknown" means not known) and the member's
-    details for the letter."""
+    """LetterFacts from the triage answers and the member's details for the letter; a skipped
+    answer or detail ("unknown") is not known, so it becomes a blank."""
 
     def known(value: str | None) -> str | None:
         return None if value in (None, "", "unknown") else value
@@ -481,14 +481,14 @@ def facts_from_answers(
     except ValueError:
         notice_date = None
     return LetterFacts(
-        member_name=member_name,
-        member_id=member_id,
-        claim_number=claim_number,
-        plan_name=plan_name,
+        member_name=known(member_name),
+        member_id=known(member_id),
+        claim_number=known(claim_number),
+        plan_name=known(plan_name),
         denied_service=known(answers.denied_service),
         service_date=service_date,
         notice_date=notice_date,
-        doctor_name=doctor_name,
+        doctor_name=known(doctor_name),
         denial_reason=known(answers.denial_reason),
         us_state=known(answers.us_state),
         plan_type=known(answers.plan_type),
