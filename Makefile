@@ -18,9 +18,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS := ignore
 
+# Browser tests drive Debian's Chromium (a test tool's own browser download fails here).
+CHROMIUM ?= /usr/bin/chromium
+
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml')
 
-.PHONY: help setup train run shell test lint validate test-nlu test-stories test-python docs lock clean
+.PHONY: help setup browser train run shell test lint validate test-nlu test-stories test-python docs lock clean
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant"
@@ -36,6 +39,19 @@ $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt
 	touch $@
 
 setup: $(VENV)/.installed
+
+# Debian's chromium package for the browser tests, installed once (as root, or through sudo).
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO="sudo -n"; \
+	else echo "Install Debian's chromium package (apt-get install chromium) and run again."; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -q >/dev/null && \
+	       $$SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null; }
+	@test -x $@
+
+browser: $(CHROMIUM)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@echo "Training the model (about 4 to 5 minutes on 2 cores)..."
@@ -69,8 +85,8 @@ test-stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml \
 		--out $(RESULTS)/stories --fail-on-prediction-errors --quiet
 
-test-python: $(MODEL)
-	$(BIN)/pytest
+test-python: $(MODEL) $(CHROMIUM)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 test: lint validate test-nlu test-stories test-python
 

@@ -25,6 +25,9 @@ TRIAGE_SLOTS = (
     "appeal_stage",
 )
 
+# Offered when a person should look at the case (urgent, deadline close, or the bot is stuck).
+ADVOCATE_BUTTON = {"title": "Talk to an advocate", "payload": "/ask_human"}
+
 
 def latest_intent(tracker: Tracker) -> str | None:
     intent = tracker.latest_message.get("intent") or {}

@@ -14,10 +14,25 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_text
+from actions.common import ADVOCATE_BUTTON, latest_text
 from actions.directory import member_state_and_plan
 from appeal.directory import find_office_in_sentence
 from appeal.guidance import office_answer, text
+
+
+def _missed_the_turn_before(events: list[dict[str, Any]]) -> bool:
+    """The assistant's answer to the member's previous message was also "I didn't follow"."""
+    seen_latest_message = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            seen_latest_message = True
+        elif (
+            seen_latest_message
+            and event.get("event") == "action"
+            and event.get("name") != "action_listen"
+        ):
+            return bool(event.get("name") == "action_not_understood")
+    return False
 
 
 class ActionNotUnderstood(Action):
@@ -30,6 +45,10 @@ class ActionNotUnderstood(Action):
         office = find_office_in_sentence(latest_text(tracker))
         if office is None:
             dispatcher.utter_message(text=text("not_understood"))
+            if _missed_the_turn_before(tracker.events):
+                dispatcher.utter_message(
+                    text=text("advocate_offer_stuck"), buttons=[ADVOCATE_BUTTON]
+                )
             return []
         state, _ = member_state_and_plan(tracker)
         dispatcher.utter_message(text=await asyncio.to_thread(office_answer, office, state))

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, latest_text, triage_answers
+from actions.common import ADVOCATE_BUTTON, latest_entity, latest_text, triage_answers
 from actions.triage import DENIAL_REASONS, SENTENCE_FINDERS
 from appeal.clock import today
 from appeal.guidance import (
@@ -22,6 +22,7 @@ from appeal.guidance import (
     text,
     triage_question,
 )
+from appeal.handoff import advocate_offer
 from appeal.letter_findings import deadline_comparison
 
 
@@ -84,7 +85,12 @@ class ActionSummarizeCase(Action):
             messages.insert(1, comparison)
         for message in messages:
             dispatcher.utter_message(text=message)
-        dispatcher.utter_message(text=text("letter_offer"), buttons=_letter_buttons(answers))
+        buttons = _letter_buttons(answers)
+        offer = advocate_offer(answers, today())
+        if offer:
+            dispatcher.utter_message(text=text(offer))
+            buttons.append(ADVOCATE_BUTTON)
+        dispatcher.utter_message(text=text("letter_offer"), buttons=buttons)
         return []
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -112,6 +113,66 @@ downloads = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
+# The website chat: a conversation is found by the SHA-256 of the member's secret token.
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("sender_id", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Handoff cases: what the member told the assistant (sealed), for an advocate to pick up.
+handoff_cases = Table(
+    "handoff_cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sender_id", String(64), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("nearest_deadline", Date, nullable=True),
+    Column("summary", Text, nullable=False),
+    Column("transcript", Text, nullable=False),
+    Column("advocate_id", Integer, nullable=True),
+    Column("callback", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("announced_at", DateTime(timezone=True), nullable=True),
+)
+
+# What the member, the advocate and the gateway said after the handoff (each body sealed).
+case_messages = Table(
+    "case_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, nullable=False, index=True),
+    Column("sender_id", String(64), nullable=False, index=True),
+    Column("speaker", String(10), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+advocates = Table(
+    "advocates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+advocate_sessions = Table(
+    "advocate_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("advocate_id", Integer, nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def apply(connection: Connection) -> None:
@@ -126,6 +187,8 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "directory: jurisdictions, help lines, external-review routes",
      _create(seed_state, jurisdictions, help_lines, external_review_routes)),
     (2, "downloads behind expiring tokens", _create(downloads)),
+    (3, "website chat, handoff cases and advocates",
+     _create(conversations, handoff_cases, case_messages, advocates, advocate_sessions)),
 )  # fmt: skip
 
 

@@ -6,7 +6,9 @@ import re
 from enum import Enum
 from functools import cache
 
-from appeal.knowledge import load_yaml
+import yaml
+
+from appeal.knowledge import KNOWLEDGE_DIR, load_yaml
 
 SCAN_LIMIT = 5_000
 
@@ -42,3 +44,13 @@ def detect_crisis(text: str | None, pasted_letter: bool = False) -> Crisis | Non
     ):
         return Crisis.EMERGENCY
     return None
+
+
+@cache
+def crisis_reply(crisis: Crisis) -> str:
+    """The assistant's own answer to a crisis (domain/safety.yml), for the gateway to give when
+    an advocate holds the chat and the assistant does not see the message."""
+    domain_file = KNOWLEDGE_DIR.parent / "domain" / "safety.yml"
+    with domain_file.open(encoding="utf-8") as handle:
+        responses = yaml.safe_load(handle)["responses"]
+    return str(responses[f"utter_{crisis.value}"][0]["text"])

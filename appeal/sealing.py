@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from functools import cache
@@ -53,13 +55,26 @@ def _key_file_key(path: Path) -> bytes:
 
 
 @cache
-def _cipher(encoded_key: str | None, key_file: Path) -> AESGCM:
-    key = _decoded_key(encoded_key) if encoded_key else _key_file_key(key_file)
+def _server_key(encoded_key: str | None, key_file: Path) -> bytes:
+    return _decoded_key(encoded_key) if encoded_key else _key_file_key(key_file)
+
+
+def _key() -> bytes:
+    return _server_key(os.environ.get(SECRET_KEY_VARIABLE), DEFAULT_KEY_FILE)
+
+
+@cache
+def _cipher(key: bytes) -> AESGCM:
     return AESGCM(key)
 
 
 def cipher() -> AESGCM:
-    return _cipher(os.environ.get(SECRET_KEY_VARIABLE), DEFAULT_KEY_FILE)
+    return _cipher(_key())
+
+
+def derived_key(purpose: str) -> bytes:
+    """A key for one other use (signing CSRF tokens, say), so no key serves two purposes."""
+    return hmac.new(_key(), b"hmo-appeal:" + purpose.encode(), hashlib.sha256).digest()
 
 
 def seal(plaintext: str) -> str:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from aiohttp import web
 
 from appeal import db
 from gateway.app import RedactingAccessLogger, make_app
+from gateway.config import GatewayConfig
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     db.engine()  # migrate and seed before the first request, not during it
+    config = GatewayConfig.from_environment()
     web.run_app(
-        make_app(),
-        host=os.environ.get("GATEWAY_HOST", "127.0.0.1"),
-        port=int(os.environ.get("GATEWAY_PORT", "8080")),
+        make_app(config),
+        host=config.host,
+        port=config.port,
         access_log_class=RedactingAccessLogger,
         print=None,
     )

@@ -11,9 +11,11 @@ ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 export GATEWAY_PORT
+export RASA_URL="http://127.0.0.1:$RASA_PORT"
 mkdir -p var/log
 
 "$BIN/python" scripts/prepare_database.py
+"$BIN/python" -m gateway.accounts first-run
 
 pids=()
 stop_all() {
@@ -55,11 +57,10 @@ wait_for "http://127.0.0.1:$GATEWAY_PORT/health" "The gateway" 30
 cat <<INFO
 
 The HMO Appeal Assistant is running.
-  Talk to it:  curl -s -X POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
-                 -H 'Content-Type: application/json' \\
-                 -d '{"sender": "me", "message": "my claim was denied, what now?"}'
+  Chat with it:        http://127.0.0.1:$GATEWAY_PORT/  (the website widget on a demo page)
+  Advocate console:    http://127.0.0.1:$GATEWAY_PORT/console  (accounts: .venv/bin/python -m gateway.accounts --help)
+  Put it on a website: <script src="http://127.0.0.1:$GATEWAY_PORT/widget.js" defer></script>
   Or chat in a terminal with: make shell
-  Downloads (calendar files, letters): http://127.0.0.1:$GATEWAY_PORT/downloads/...
   Logs: var/log/   Database: var/appeal.db (or APPEAL_DATABASE_URL)
 Press Ctrl-C to stop.
 INFO

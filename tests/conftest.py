@@ -29,6 +29,7 @@ MODEL = ROOT / "models" / "appeal-assistant.tar.gz"
 PINNED_TODAY = "2026-11-23"
 STARTUP_SECONDS = 240
 _SERVER_FILES: dict[str, Path] = {}
+_SERVER_URLS: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -70,6 +71,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "APPEAL_DATABASE_URL": f"sqlite:///{work / 'appeal.db'}",
         "APPEAL_PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
         "GATEWAY_PORT": str(gateway_port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ADVOCATE_HOURS": "always",
+        "GATEWAY_MESSAGES_PER_MINUTE": "600",
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "RASA_TELEMETRY_ENABLED": "false",
@@ -102,6 +106,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 )
             processes.append(process)
             _wait_until_up(health[name], process, log)
+        _SERVER_URLS["gateway"] = f"http://127.0.0.1:{gateway_port}"
         yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     finally:
         for process in processes:
@@ -120,6 +125,12 @@ Chat = Callable[[str], list[dict[str, Any]]]
 def server_database(server_url: str) -> Path:
     """The SQLite file the running servers share (conversations, directory, downloads)."""
     return _SERVER_FILES["database"]
+
+
+@pytest.fixture(scope="session")
+def gateway_url(server_url: str) -> str:
+    """The running gateway (widget, console, downloads), in front of the Rasa server."""
+    return _SERVER_URLS["gateway"]
 
 
 @pytest.fixture

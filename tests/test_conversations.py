@@ -100,7 +100,7 @@ def test_skip_stop_and_resume(chat: Chat):
 
 def test_asking_for_a_person_is_honest_and_gives_lines(chat: Chat):
     reply = texts(chat("can I talk to a real person?"))
-    assert "can't hand you to a live person" in reply
+    assert "in the chat on our website, but not here" in reply
     assert "Tell me your state" in reply
     ohio = texts(chat("what's the insurance department's number in Ohio?"))
     assert "1-800-686-1526" in ohio

@@ -146,11 +146,11 @@ async def test_help_line_without_a_state_asks_for_it():
     assert "Tell me your state" in said
 
 
-async def test_asking_for_a_person_is_answered_honestly():
+async def test_asking_for_a_person_outside_the_website_gives_the_lines():
     _, said = await run(
         ActionConnectPerson(), tracker("can I talk to a person", "ask_human", slots=CALIFORNIA_HMO)
     )
-    assert "can't hand you to a live person" in said
+    assert "in the chat on our website, but not here" in said
     assert "1-888-466-2219" in said
 
 
