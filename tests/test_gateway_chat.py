@@ -24,8 +24,13 @@ HANDOFF_WORDS = "talk to a person"
 
 
 def _brief(urgent: bool = False, deadline: date | None = None) -> CaseBrief:
-    summary = {"state": "California", "plan": "an HMO", "service": "shoulder MRI",
-               "reason": "not medically necessary", "help_lines": "DMHC Help Center: ..."}  # fmt: skip
+    summary = {
+        "state": "California",
+        "plan": "an HMO",
+        "service": "shoulder MRI",
+        "reason": "not medically necessary",
+        "help_lines": "DMHC Help Center: ...",
+    }
     return CaseBrief(summary, urgent, deadline)
 
 
@@ -150,12 +155,12 @@ async def test_the_whole_handoff_and_back(client, advocate):
     assert [(m["from"], m["name"], m["text"]) for m in pushed["messages"]] == [
         ("advocate", "Maria", "Hi, I'm Maria.")
     ]
-    status, answer = await _say(client, member, "thank you")
+    _, answer = await _say(client, member, "thank you")
     assert answer["messages"] == [] and answer["mode"] == "advocate"
 
     back = await client.post(f"/console/api/cases/{mine['id']}/hand-back", headers=csrf)
     assert back.status == 200
-    status, answer = await _say(client, member, "what next?")
+    _status, answer = await _say(client, member, "what next?")
     assert answer["mode"] == "assistant"
     assert answer["messages"][0]["text"] == "echo: what next?"
 
@@ -163,7 +168,7 @@ async def test_the_whole_handoff_and_back(client, advocate):
 async def test_a_crisis_written_to_an_advocate_is_answered_at_once(client):
     member = await _conversation(client)
     await _say(client, member, HANDOFF_WORDS)
-    status, answer = await _say(client, member, "I want to kill myself")
+    _status, answer = await _say(client, member, "I want to kill myself")
     assert "988" in answer["messages"][0]["text"]
 
 
@@ -172,7 +177,7 @@ async def test_the_member_can_go_back_to_the_assistant_while_waiting(client):
     await _say(client, member, HANDOFF_WORDS)
     answer = await (await client.post("/api/handoff/cancel", headers=member)).json()
     assert answer["mode"] == "assistant"
-    status, answer = await _say(client, member, "hello again")
+    _status, answer = await _say(client, member, "hello again")
     assert answer["messages"][0]["text"] == "echo: hello again"
 
 
@@ -282,7 +287,7 @@ async def test_deleting_a_conversation_forgets_it(client):
     await _say(client, member, HANDOFF_WORDS)
     await _say(client, member, "my member ID is XQZ998877")
     assert (await client.delete("/api/conversation", headers=member)).status == 200
-    status, answer = await _say(client, member, "hello")
+    status, _ = await _say(client, member, "hello")
     assert status == 401
     with db.session() as session:
         for table in (db.case_messages, db.handoff_cases, db.conversations):
