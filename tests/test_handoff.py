@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -188,7 +189,7 @@ def test_a_duplicate_username_is_refused():
 
 
 def test_the_transcript_names_a_pasted_letter_skips_buttons_and_hides_links():
-    events = [
+    events: list[dict[str, Any]] = [
         {"event": "user", "text": "my MRI was denied", "parse_data": {"intent": {"name": "x"}}},
         {"event": "bot", "text": f"Your file: http://127.0.0.1:8080/downloads/{'A' * 43}/a.pdf"},
         {"event": "user", "text": "/affirm", "parse_data": {"intent": {"name": "affirm"}}},
