@@ -32,11 +32,6 @@ EXPIRED_TEXT = (
     "your information private. Ask the assistant again for a new one."
 )
 STATIC_DIR = console.STATIC_DIR
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-    "form-action 'self'"
-)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -61,7 +56,7 @@ async def download(request: web.Request) -> web.StreamResponse:
 
 
 async def demo_page(_request: web.Request) -> web.StreamResponse:
-    return web.FileResponse(STATIC_DIR / "demo.html", headers={"Cache-Control": "no-cache"})
+    return console.page("demo.html")
 
 
 async def widget_script(_request: web.Request) -> web.StreamResponse:
@@ -77,6 +72,7 @@ def _cors_headers(origin: str) -> dict[str, str]:
         "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type, X-Conversation",
         "Access-Control-Max-Age": "600",
+        "Access-Control-Expose-Headers": "Retry-After",
         "Vary": "Origin",
     }
 
@@ -110,8 +106,6 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.content_type == "text/html":
-        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
     return response
 
 

@@ -35,6 +35,18 @@ CONSOLE_FILES = {
     "sign-in.js": "text/javascript",
 }
 
+# Pages run only the gateway's own scripts and talk only to the gateway.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": PAGE_POLICY,
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
 routes = web.RouteTableDef()
 Handler = Callable[[web.Request, handoff_store.Advocate], Awaitable[web.StreamResponse]]
 
@@ -70,10 +82,8 @@ def signed_in(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamR
     return guarded
 
 
-def _page(name: str) -> web.FileResponse:
-    return web.FileResponse(
-        STATIC_DIR / name, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
-    )
+def page(name: str) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / name, headers=PAGE_HEADERS)
 
 
 @routes.get("/console")
@@ -81,12 +91,12 @@ async def console_page(request: web.Request) -> web.StreamResponse:
     token = request.cookies.get(COOKIE, "")
     if await asyncio.to_thread(handoff_store.session_advocate, token) is None:
         raise web.HTTPSeeOther("/console/sign-in")
-    return _page("console.html")
+    return page("console.html")
 
 
 @routes.get("/console/sign-in")
 async def sign_in_page(_request: web.Request) -> web.StreamResponse:
-    return _page("sign-in.html")
+    return page("sign-in.html")
 
 
 @routes.get("/console/static/{name}")

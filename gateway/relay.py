@@ -9,6 +9,8 @@ from typing import Any
 
 import aiohttp
 
+from appeal.handoff import WAITING
+
 RASA_TIMEOUT = aiohttp.ClientTimeout(total=45)
 
 
@@ -44,7 +46,9 @@ def _buttons(raw: Any) -> list[dict[str, str]]:
 
 
 def reply_from_rasa(answer: Any) -> Reply:
-    """Rasa's REST answer as widget messages; a callback offer marks the last text message."""
+    """Rasa's REST answer as widget messages; a callback offer marks the last text message.
+    Once a case waits for an advocate, what the assistant would say next (the next question of
+    a form it was in) is left out: a person is about to hold the chat."""
     if not isinstance(answer, list):
         raise AssistantUnavailable("the REST channel answered with something other than a list")
     reply = Reply()
@@ -56,6 +60,8 @@ def reply_from_rasa(answer: Any) -> Reply:
             reply.handoff = custom["handoff"]
             if reply.handoff.get("callback") and reply.messages:
                 reply.messages[-1]["kind"] = "callback_offer"
+            continue
+        if reply.handoff and reply.handoff.get("status") == WAITING:
             continue
         if item.get("text"):
             buttons = _buttons(item.get("buttons"))

@@ -47,7 +47,11 @@ async def _fake_rasa(request: web.Request) -> web.Response:
         return web.json_response(
             [
                 {"recipient_id": body["sender"], "text": "I've asked an advocate to join."},
-                {"recipient_id": body["sender"], "custom": {"handoff": {"case": case.id}}},
+                {
+                    "recipient_id": body["sender"],
+                    "custom": {"handoff": {"case": case.id, "status": WAITING}},
+                },
+                {"recipient_id": body["sender"], "text": "Which state do you live in?"},
             ]
         )
     return web.json_response(
@@ -314,3 +318,11 @@ async def test_a_case_nobody_takes_in_time_tells_the_member_and_offers_a_callbac
     texts = [message["text"] for message in messages]
     assert "no advocate has been free to join in the last 5 minutes" in texts[0]
     assert "DMHC Help Center" in texts[1]
+
+
+@pytest.mark.parametrize("path", ["/", "/console/sign-in"])
+async def test_pages_run_only_the_gateways_own_scripts(client, path):
+    page = await client.get(path)
+    assert page.status == 200
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"

@@ -487,7 +487,7 @@ p { margin: 0; }
 .hmo-msg[data-from="system"] .hmo-bubble {
   background: #fdf6e3; border: 1px solid #c9ad5c; border-radius: 10px; font-size: 15px;
 }
-.hmo-msg[data-pending] .hmo-bubble { opacity: 0.8; }
+.hmo-msg[data-pending] .hmo-bubble { box-shadow: inset 0 0 0 2px var(--hmo-on-accent); }
 .hmo-who { font-size: 13px; font-weight: 700; color: #174a2a; padding-left: 4px; }
 .hmo-bubble a { color: var(--hmo-ink); text-decoration: underline; text-underline-offset: 2px; }
 .hmo-msg[data-from="member"] .hmo-bubble a { color: inherit; }
@@ -499,7 +499,6 @@ p { margin: 0; }
   padding: 12px; border: 1px solid #c4c9d0; border-radius: 12px; background: #fff;
 }
 .hmo-callback fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 10px; min-width: 0; }
-.hmo-callback legend { padding: 0; font-weight: 700; font-size: 15px; }
 .hmo-field { display: flex; flex-direction: column; gap: 4px; }
 .hmo-field label { font-size: 15px; font-weight: 600; }
 .hmo-hint { font-size: 14px; color: var(--hmo-muted); }
@@ -516,9 +515,9 @@ p { margin: 0; }
 .hmo-done { font-size: 15px; font-weight: 600; color: #174a2a; padding: 2px 4px; }
 
 .hmo-typing { flex: none; padding: 2px 16px 6px; font-size: 14px; font-style: italic; color: var(--hmo-muted); }
-.hmo-typing span { display: inline-block; animation: hmo-blink 1.2s infinite ease-in-out; }
-.hmo-typing span:nth-child(2) { animation-delay: 0.2s; }
-.hmo-typing span:nth-child(3) { animation-delay: 0.4s; }
+.hmo-typing span:not(.hmo-typing-text) { display: inline-block; animation: hmo-blink 1.2s infinite ease-in-out; }
+.hmo-typing span:nth-child(3) { animation-delay: 0.2s; }
+.hmo-typing span:nth-child(4) { animation-delay: 0.4s; }
 @keyframes hmo-blink { 0%, 80%, 100% { opacity: 0.25; } 40% { opacity: 1; } }
 
 .hmo-error {
@@ -1079,7 +1078,7 @@ p { margin: 0; }
     const submit = el('button', { type: 'submit', class: 'hmo-submit', text: T.cbSubmit });
     const form = el('form', { class: 'hmo-callback', novalidate: true }, [
       el('fieldset', null, [
-        el('legend', { text: T.cbLegend }),
+        el('legend', { class: 'hmo-sr', text: T.cbLegend }), // the bubble above says it visibly
         field(phone.id, T.cbPhone, phone),
         field(when.id, T.cbTime, when, T.cbTimeHint),
         field(note.id, T.cbNote, note),
