@@ -107,12 +107,12 @@ async def watch_cases(
             await asyncio.wait_for(hub.poked.wait(), WATCH_SECONDS)
         hub.poked.clear()
         try:
-            await _watch_once(hub, client, settings, public_url)
+            await watch_once(hub, client, settings, public_url)
         except Exception:  # one bad pass must not stop the watcher
             log.exception("case watcher pass failed")
 
 
-async def _watch_once(
+async def watch_once(
     hub: Hub, client: aiohttp.ClientSession, settings: HandoffSettings, public_url: str
 ) -> None:
     new = await asyncio.to_thread(handoff_store.unannounced_cases)

@@ -3,20 +3,26 @@ sign-in, CSRF, CORS, limits and deletion. The real assistant is in tests/test_br
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import json
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select, update
 
 from appeal import db, handoff_store
-from appeal.handoff import WAITING, CaseBrief, now
+from appeal.handoff import WAITING, CaseBrief, HandoffSettings, now
+from gateway import live
 from gateway.app import make_app
 from gateway.config import GatewayConfig
+from gateway.limits import RateLimit
 
 PASSWORD = "correct horse battery"
 HANDOFF_WORDS = "talk to a person"
@@ -326,3 +332,63 @@ async def test_pages_run_only_the_gateways_own_scripts(client, path):
     assert page.status == 200
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Frame-Options"] == "DENY"
+
+
+async def test_a_new_case_is_announced_to_the_webhook_without_health_details():
+    received: list[dict[str, Any]] = []
+
+    async def help_desk(request: web.Request) -> web.Response:
+        received.append(await request.json())
+        return web.json_response({})
+
+    desk = web.Application()
+    desk.router.add_post("/hook", help_desk)
+    server = TestServer(desk)
+    await server.start_server()
+    case = handoff_store.create_case("web-webhook", _brief(urgent=True), [], WAITING)
+    settings = dataclasses.replace(
+        HandoffSettings.from_environment(), webhook_url=str(server.make_url("/hook"))
+    )
+    async with aiohttp.ClientSession() as session:
+        await live.watch_once(live.Hub(), session, settings, "https://help.example")
+        for _ in range(50):
+            if received:
+                break
+            await asyncio.sleep(0.05)
+    await server.close()
+    mine = [body for body in received if body["case"] == case.id]
+    assert mine and mine[0]["urgent"] is True
+    assert mine[0]["console_url"] == f"https://help.example/console#case-{case.id}"
+    assert "shoulder" not in json.dumps(mine[0]) and "California" not in json.dumps(mine[0])
+
+
+@pytest.mark.parametrize(
+    ("gaps", "allowed"),
+    [
+        ([0.0] * 10, [True] * 10),  # a burst of ten passes
+        ([0.0] * 11, [True] * 10 + [False]),  # the eleventh waits
+        ([0.0] * 10 + [2.0], [True] * 11),  # at 30 a minute, one more after 2 seconds
+        ([0.0] * 10 + [1.0], [True] * 10 + [False]),
+    ],
+)
+def test_the_rate_limit_allows_a_burst_then_a_steady_pace(gaps, allowed):
+    limit = RateLimit(per_minute=30, burst=10)
+    clock, seen = 0.0, []
+    for gap in gaps:
+        clock += gap
+        seen.append(limit.retry_after("member", now=clock) == 0)
+    assert seen == allowed
+
+
+def test_rate_limits_forget_idle_clients():
+    limit = RateLimit(per_minute=30, burst=10)
+    limit.retry_after("old", now=0.0)
+    limit.retry_after("new", now=1_000.0)
+    limit.forget_idle(now=1_000.0)
+    assert len(limit) == 1
+
+
+def test_rasa_and_the_action_server_listen_only_on_loopback():
+    script = (Path(__file__).resolve().parent.parent / "scripts" / "run.sh").read_text()
+    assert "--interface 127.0.0.1" in script and "SANIC_HOST=127.0.0.1" in script
+    assert "--enable-api" not in script  # Rasa's HTTP API stays off
