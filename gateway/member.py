@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -48,10 +49,20 @@ async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
     return body
 
 
-async def _sender(request: web.Request) -> str | web.Response:
-    token = request.headers.get("X-Conversation", "")
-    sender_id = await asyncio.to_thread(handoff_store.conversation_sender, token)
-    return sender_id if sender_id else refuse(401, text("chat_ended"))
+MemberHandler = Callable[[web.Request, GatewayState, str], Awaitable[web.Response]]
+
+
+def in_conversation(handler: MemberHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Calls that need the member's conversation (its token in X-Conversation), else 401."""
+
+    async def with_sender(request: web.Request) -> web.Response:
+        token = request.headers.get("X-Conversation", "")
+        sender_id = await asyncio.to_thread(handoff_store.conversation_sender, token)
+        if not sender_id:
+            return refuse(401, text("chat_ended"))
+        return await handler(request, request.app["state"], sender_id)
+
+    return with_sender
 
 
 def _line_message(line: handoff_store.Line) -> dict[str, Any]:
@@ -112,8 +123,8 @@ def _to_the_case(case: handoff_store.Case, said: str) -> list[dict[str, Any]]:
 
 
 @routes.post("/api/messages")
-async def post_message(request: web.Request) -> web.Response:
-    state: GatewayState = request.app["state"]
+@in_conversation
+async def post_message(request: web.Request, state: GatewayState, sender_id: str) -> web.Response:
     body = await _json_body(request)
     if isinstance(body, web.Response):
         return body
@@ -122,9 +133,6 @@ async def post_message(request: web.Request) -> web.Response:
         return refuse(400, text("chat_not_json"))
     if len(said) > MAX_MESSAGE_CHARS or (payload and len(payload) > MAX_PAYLOAD_CHARS):
         return refuse(413, text("chat_too_long").format(limit=f"{MAX_MESSAGE_CHARS:,}"))
-    sender_id = await _sender(request)
-    if isinstance(sender_id, web.Response):
-        return sender_id
     wait = state.message_limit.retry_after(sender_id)
     if wait:
         return refuse(429, text("chat_too_fast"), **{"Retry-After": str(int(wait) + 1)})
@@ -144,15 +152,12 @@ async def post_message(request: web.Request) -> web.Response:
 
 
 @routes.get("/api/updates")
-async def updates(request: web.Request) -> web.Response:
-    state: GatewayState = request.app["state"]
+@in_conversation
+async def updates(request: web.Request, state: GatewayState, sender_id: str) -> web.Response:
     try:
         after = int(request.query.get("after", "0"))
     except ValueError:
         return refuse(400, text("chat_not_json"))
-    sender_id = await _sender(request)
-    if isinstance(sender_id, web.Response):
-        return sender_id
     hub: Hub = state.hub
     seen = hub.member_version(sender_id)
     lines = await asyncio.to_thread(handoff_store.lines_for_member, sender_id, after)
@@ -174,14 +179,11 @@ def _leave_callback(sender_id: str, fields: dict[str, str]) -> handoff_store.Lin
 
 
 @routes.post("/api/callback")
-async def callback(request: web.Request) -> web.Response:
-    state: GatewayState = request.app["state"]
+@in_conversation
+async def callback(request: web.Request, state: GatewayState, sender_id: str) -> web.Response:
     body = await _json_body(request)
     if isinstance(body, web.Response):
         return body
-    sender_id = await _sender(request)
-    if isinstance(sender_id, web.Response):
-        return sender_id
     fields = {name: body.get(name) or "" for name in MAX_FIELD_CHARS}
     if any(not isinstance(value, str) for value in fields.values()):
         return refuse(400, text("chat_not_json"))
@@ -205,22 +207,20 @@ def _cancel(sender_id: str) -> handoff_store.Line | None:
 
 
 @routes.post("/api/handoff/cancel")
-async def cancel_handoff(request: web.Request) -> web.Response:
-    state: GatewayState = request.app["state"]
-    sender_id = await _sender(request)
-    if isinstance(sender_id, web.Response):
-        return sender_id
+@in_conversation
+async def cancel_handoff(
+    _request: web.Request, state: GatewayState, sender_id: str
+) -> web.Response:
     line = await asyncio.to_thread(_cancel, sender_id)
     await state.hub.changed(sender_id)
     return await _answer(sender_id, [_line_message(line)] if line else [])
 
 
 @routes.delete("/api/conversation")
-async def delete_conversation(request: web.Request) -> web.Response:
-    state: GatewayState = request.app["state"]
-    sender_id = await _sender(request)
-    if isinstance(sender_id, web.Response):
-        return sender_id
+@in_conversation
+async def delete_conversation(
+    _request: web.Request, state: GatewayState, sender_id: str
+) -> web.Response:
     await asyncio.to_thread(handoff_store.forget_conversation, sender_id)
     await state.hub.changed(sender_id)
     state.hub.forget(sender_id)
