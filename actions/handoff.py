@@ -22,6 +22,7 @@ from appeal.clock import today
 from appeal.downloads import redact_links
 from appeal.guidance import text, who_can_help
 from appeal.handoff import MISSED, WAITING, HandoffSettings, case_brief, now, wait_phrase
+from appeal.text import pasted_letter_placeholder
 from components.letter_paste import PASTED_LETTER_INTENT
 
 WEBSITE_SENDER_PREFIX = "web-"
@@ -36,7 +37,7 @@ def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if event.get("event") == "user" and said:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             if intent == PASTED_LETTER_INTENT:
-                said = f"[a pasted letter of {len(said)} characters: read, not kept]"
+                said = pasted_letter_placeholder(said)
             elif said.startswith("/"):  # a button: its payload, not words
                 continue
             lines.append({"from": "member", "text": said, "at": event.get("timestamp")})
@@ -45,9 +46,10 @@ def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines[-TRANSCRIPT_LINES:]
 
 
-def _open_case(tracker: Tracker, help_lines: str) -> tuple[handoff_store.Case, str, bool]:
+def _open_case(
+    tracker: Tracker, help_lines: str, settings: HandoffSettings
+) -> tuple[handoff_store.Case, str, bool]:
     """(the case, why no advocate can join now or "", whether it already existed)."""
-    settings = HandoffSettings.from_environment()
     moment = now()
     if not settings.hours.is_open(moment):
         unavailable = text("handoff_after_hours").format(hours=settings.hours.describe(moment))
@@ -84,7 +86,8 @@ class ActionConnectPerson(Action):
         if not tracker.sender_id.startswith(WEBSITE_SENDER_PREFIX):
             dispatcher.utter_message(text=text("no_person_yet") + "\n" + lines)
             return []
-        case, unavailable, existed = await asyncio.to_thread(_open_case, tracker, lines)
+        settings = HandoffSettings.from_environment()
+        case, unavailable, existed = await asyncio.to_thread(_open_case, tracker, lines, settings)
         if existed:
             dispatcher.utter_message(text=text("handoff_already_waiting"))
         elif unavailable:
@@ -92,7 +95,7 @@ class ActionConnectPerson(Action):
             dispatcher.utter_message(text=text("handoff_lines") + "\n" + lines)
             dispatcher.utter_message(text=text("handoff_callback_offer"))
         else:
-            wait = wait_phrase(HandoffSettings.from_environment().wait_seconds)
+            wait = wait_phrase(settings.wait_seconds)
             dispatcher.utter_message(text=text("handoff_waiting").format(wait=wait))
         dispatcher.utter_message(
             json_message={

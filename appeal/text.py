@@ -254,3 +254,9 @@ def _question_words() -> frozenset[str]:
 
 def _single_words(key: str) -> frozenset[str]:
     return frozenset(word for phrase in phrases_of(word_list("answers", key)) for word in phrase)
+
+
+def pasted_letter_placeholder(letter: str) -> str:
+    """What is kept of a pasted letter, in the tracker store and a handoff transcript: that one
+    was pasted, and how long it was."""
+    return f"[a pasted letter of {len(letter)} characters: read, not kept]"

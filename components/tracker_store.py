@@ -30,12 +30,13 @@ from sqlalchemy.orm import Session
 from appeal.db import database_url
 from appeal.downloads import redact_links
 from appeal.sealing import is_sealed, seal, unseal
+from appeal.text import pasted_letter_placeholder
 from components.letter_paste import PASTED_LETTER_INTENT
 
 
 def _letter_placeholder(event: UserUttered) -> UserUttered:
     """What is kept of a pasted letter: that one was pasted, and how long it was."""
-    placeholder = f"[a pasted letter of {len(event.text or '')} characters: read, not kept]"
+    placeholder = pasted_letter_placeholder(event.text or "")
     parse_data = {
         "text": placeholder,
         "intent": event.intent,
