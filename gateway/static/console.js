@@ -666,31 +666,39 @@
         { method: "POST", body });
     }
 
-    async take() {
+    /** One POST on this case, with one busy guard and one way of showing every failure. */
+    async act(action, onAnswer) {
       if (this.busy) return;
       this.busy = true;
-      this.clearMessages();
       try {
-        const result = await this.post("take");
+        await onAnswer(await this.post(action));
+      } catch (error) {
+        if (error instanceof SignedOut) return;
+        this.alert(UNREACHABLE);
+      } finally {
+        this.busy = false;
+      }
+    }
+
+    alert(sentence) {
+      this.showError(sentence);
+      this.error.focus();
+    }
+
+    async take() {
+      this.clearMessages();
+      await this.act("take", async (result) => {
         if (result.status === 200) {
           if (result.data && result.data.case) this.applyRow(result.data.case);
           await refreshOpenCase();
           if (state.view === this && !this.compose.hidden) this.reply.focus();
         } else if (result.status === 409) {
-          this.showError("Another advocate has taken this case.");
-          this.error.focus();
+          this.alert("Another advocate has taken this case.");
           refreshOpenCase();
         } else {
-          this.showError(errorSentence(result, "The case could not be taken. Try again."));
-          this.error.focus();
+          this.alert(errorSentence(result, "The case could not be taken. Try again."));
         }
-      } catch (error) {
-        if (error instanceof SignedOut) return;
-        this.showError(UNREACHABLE);
-        this.error.focus();
-      } finally {
-        this.busy = false;
-      }
+      });
     }
 
     /** Show a CaseRow from a POST answer at once; the full case follows from refreshOpenCase. */
@@ -720,11 +728,8 @@
     }
 
     async end(action) {
-      if (this.busy) return;
-      this.busy = true;
       this.error.textContent = "";
-      try {
-        const result = await this.post(action);
+      await this.act(action, async (result) => {
         if (result.status === 200) {
           this.confirm.hidden = true;
           if (result.data && result.data.case) this.applyRow(result.data.case);
@@ -734,16 +739,9 @@
           $("#case-heading").focus();
           await refreshOpenCase();
         } else {
-          this.showError(errorSentence(result, "That did not work. Try again."));
-          this.error.focus();
+          this.alert(errorSentence(result, "That did not work. Try again."));
         }
-      } catch (error) {
-        if (error instanceof SignedOut) return;
-        this.showError(UNREACHABLE);
-        this.error.focus();
-      } finally {
-        this.busy = false;
-      }
+      });
     }
 
     async send() {
