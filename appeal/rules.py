@@ -40,6 +40,12 @@ class Rule:
     def specificity(self) -> int:
         return bool(self.states) + bool(self.regulators)
 
+    @property
+    def grounds_the_right(self) -> bool:
+        """Its citation is the law that gives this member the step. A rule for an unknown plan
+        type only names the safest window among the others, which a letter must not cite."""
+        return "unknown" not in self.plan_types
+
 
 @dataclass(frozen=True)
 class Shortcut:

@@ -634,3 +634,13 @@ def test_any_text_in_any_field_renders_in_every_format(letter_type, field, value
         assert shape(letter) == shape(drafted(letter_type, "full"))
     reader = pypdf.PdfReader(io.BytesIO(letter_pdf(letter)))
     assert len(reader.pages) >= 2
+
+
+@pytest.mark.parametrize(
+    ("plan_type", "cited"), [("employer_insured", True), ("medicaid", True), (None, False)]
+)
+def test_the_appeal_cites_a_right_only_when_the_plan_type_gives_one(plan_type, cited):
+    facts = replace(FACT_SETS["california_hmo"], plan_type=plan_type)
+    text = flat(letter_text(draft_letter("internal_appeal", facts, TODAY)))
+    assert ("I have the right to ask for this review" in text) is cited
+    assert "shortest window of the plan types above" not in text.split("Why the decision")[0]
