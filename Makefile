@@ -21,15 +21,17 @@ export PYTHONWARNINGS := ignore
 # Browser tests drive Debian's Chromium (a test tool's own browser download fails here).
 CHROMIUM ?= /usr/bin/chromium
 
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml')
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml') \
+	$(wildcard components/*.py)
 
-.PHONY: help setup browser train run shell test eval lint validate test-nlu test-stories test-python docs lock clean
+.PHONY: help setup browser train run shell test eval bench lint validate test-nlu test-stories test-python docs lock clean
 
 help:
 	@echo "make run    set up, train if needed, and start the assistant"
 	@echo "make shell  set up, train if needed, and chat in this terminal"
 	@echo "make test   set up, train if needed, and run every test"
 	@echo "make eval   measure NLU (held-out and 5-fold), stories and the letter reader"
+	@echo "make bench  load-test the whole assistant against Rasa's starter bot"
 	@echo "make docs   regenerate docs/rules.md from knowledge/"
 
 $(VENV)/.installed: requirements/runtime.txt requirements/dev.txt
@@ -97,6 +99,11 @@ eval: test-nlu test-stories
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --domain domain \
 		--cross-validation --folds 5 --out $(RESULTS)/cv --quiet
 	$(BIN)/python scripts/evaluate.py $(RESULTS)
+
+# Speed under load against the stock `rasa init` bot, both trained from scratch in the same
+# run (about 20 minutes on 2 cores), written to docs/benchmarks.md.
+bench: $(MODEL)
+	$(BIN)/python scripts/bench.py
 
 docs: $(VENV)/.installed
 	$(BIN)/python scripts/generate_docs.py

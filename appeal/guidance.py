@@ -250,9 +250,12 @@ def review_route_answer(state: str | None) -> str:
     return "\n".join([review_route_text(review), *(help_line_text(line) for line in lines)])
 
 
-def who_can_help(state: str | None, plan_type: str, regulator: str | None = None) -> str:
+def who_can_help(
+    state: str | None, plan_type: str, regulator: str | None = None, invite_state: bool = True
+) -> str:
     """Who regulates the plan and the offices that can help, each number with its source and
-    how sure we are of it; a confirmed line beside them when none is confirmed."""
+    how sure we are of it; a confirmed line beside them when none is confirmed. Without a state,
+    `invite_state` asks for one (not when the assistant can't take the answer)."""
     found = referral(state, plan_type, regulator)
     route = found.route
     where = state_name(state)
@@ -274,7 +277,7 @@ def who_can_help(state: str | None, plan_type: str, regulator: str | None = None
             "None of these numbers is confirmed yet. If one doesn't work, this one is "
             f"confirmed:\n{help_line_text(found.fallback)}"
         )
-    if not state:
+    if not state and invite_state:
         parts.append(text("ask_state_for_lines"))
     return "\n".join(parts)
 

@@ -32,12 +32,16 @@ from appeal.handoff import (
     now,
 )
 from appeal.passwords import DECOY_HASH, hash_password, verify_password
-from appeal.sealing import seal, unseal
+from appeal.sealing import is_sealed, seal, unseal
 
 TOKEN_BYTES = 32
 SESSION_HOURS = 12
-# The table Rasa's SQL tracker store writes; named here only to forget a conversation.
-_rasa_events = table("events", column("sender_id"))
+# The table Rasa's SQL tracker store writes (components/tracker_store.py), named here to forget
+# a conversation and to recall what the assistant learned when it can't answer.
+_rasa_events = table(
+    "events", column("id"), column("sender_id"), column("type_name"), column("data")
+)
+_FORGET_ALL_SLOTS = ("restart", "reset_slots")
 
 
 def _hash(token: str) -> str:
@@ -94,6 +98,30 @@ def forget_conversation(sender_id: str) -> None:
         session.execute(delete(db.conversations).where(db.conversations.c.sender_id == sender_id))
         if "events" in db.table_names(db.engine()):
             session.execute(delete(_rasa_events).where(_rasa_events.c.sender_id == sender_id))
+
+
+def remembered_slots(sender_id: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """The latest value of each named slot in a conversation's stored events (None if never
+    set), read without Rasa: for the gateway to give the right help lines when Rasa or the
+    action server is down."""
+    found: dict[str, Any] = dict.fromkeys(names)
+    with db.session() as session:
+        if "events" not in db.table_names(db.engine()):
+            return found
+        rows = session.execute(
+            select(_rasa_events.c.type_name, _rasa_events.c.data)
+            .where(_rasa_events.c.sender_id == sender_id)
+            .where(_rasa_events.c.type_name.in_(("slot", *_FORGET_ALL_SLOTS)))
+            .order_by(_rasa_events.c.id)
+        ).all()
+    for type_name, stored in rows:
+        if type_name in _FORGET_ALL_SLOTS:
+            found = dict.fromkeys(names)
+            continue
+        event = json.loads(unseal(stored) if is_sealed(stored) else stored)
+        if event.get("name") in found:
+            found[event["name"]] = event.get("value")
+    return found
 
 
 # Cases -----------------------------------------------------------------------------------------

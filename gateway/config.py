@@ -30,6 +30,7 @@ class GatewayConfig:
     host: str
     port: int
     rasa_url: str
+    action_server_url: str
     public_url: str
     allowed_origins: frozenset[str]
     messages_per_minute: float  # per conversation
@@ -56,6 +57,9 @@ class GatewayConfig:
             host=host,
             port=port,
             rasa_url=(os.environ.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+            action_server_url=(
+                os.environ.get("ACTION_SERVER_URL") or "http://127.0.0.1:5055"
+            ).rstrip("/"),
             public_url=public_url,
             allowed_origins=frozenset(origins),
             messages_per_minute=_number("GATEWAY_MESSAGES_PER_MINUTE", 30),

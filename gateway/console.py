@@ -122,7 +122,7 @@ async def sign_in(request: web.Request) -> web.Response:
     try:
         body = await request.json()
         username, password = str(body["username"]), str(body["password"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return refuse(400, "Enter your username and password.")
     advocate = await asyncio.to_thread(handoff_store.check_sign_in, username, password[:300])
     if advocate is None:
@@ -265,7 +265,7 @@ async def reply(request: web.Request, advocate: handoff_store.Advocate) -> web.R
         return refuse(409, "Take this case before writing to the member.")
     try:
         said = (await request.json())["text"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return refuse(400, "Write a message first.")
     if not isinstance(said, str) or not said.strip():
         return refuse(400, "Write a message first.")

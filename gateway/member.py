@@ -21,6 +21,7 @@ from appeal.intake import looks_like_a_letter
 from appeal.safety import crisis_reply, detect_crisis
 from gateway.config import LONG_POLL_SECONDS, MAX_MESSAGE_CHARS
 from gateway.live import Hub
+from gateway.outage import actions_available, outage_answer
 from gateway.relay import AssistantUnavailable, ask_assistant
 from gateway.state import GatewayState
 
@@ -42,7 +43,7 @@ async def _json_body(request: web.Request) -> dict[str, Any] | web.Response:
         body = json.loads(await request.text())
     except web.HTTPRequestEntityTooLarge:
         return refuse(413, text("chat_too_long").format(limit=f"{MAX_MESSAGE_CHARS:,}"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return refuse(400, text("chat_not_json"))
     if not isinstance(body, dict):
         return refuse(400, text("chat_not_json"))
@@ -142,10 +143,15 @@ async def post_message(request: web.Request, state: GatewayState, sender_id: str
         await state.hub.changed(sender_id)
         return await _answer(sender_id, answers)
     message = payload if payload and payload.startswith("/") else said
+    if not await actions_available(state.client, state.config.action_server_url):
+        return await outage_answer(sender_id, said)
     try:
         reply = await ask_assistant(state.client, state.config.rasa_url, sender_id, message)
     except AssistantUnavailable:
-        return refuse(502, text("assistant_unavailable"))
+        return await outage_answer(sender_id, said)
+    silent = not reply.messages and not reply.handoff  # an action failed during this turn
+    if silent and not await actions_available(state.client, state.config.action_server_url):
+        return await outage_answer(sender_id, said)
     if reply.handoff:
         state.hub.poked.set()  # the watcher announces the new case to the console now
     return await _answer(sender_id, reply.messages)

@@ -11,7 +11,7 @@ ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 export GATEWAY_PORT
-export RASA_URL="http://127.0.0.1:$RASA_PORT"
+export RASA_URL="http://127.0.0.1:$RASA_PORT" ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT"
 mkdir -p var/log
 
 "$BIN/python" scripts/prepare_database.py

@@ -28,8 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "appeal-assistant.tar.gz"
 PINNED_TODAY = "2026-11-23"
 STARTUP_SECONDS = 240
-_SERVER_FILES: dict[str, Path] = {}
-_SERVER_URLS: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -51,86 +49,115 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
     raise RuntimeError(f"{url} did not start in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
+class Stack:
+    """The action server, the Rasa server and the gateway of one test session, each of which a
+    resilience test may stop and start again on the same port."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        ports = {name: _free_port() for name in ("actions", "rasa", "gateway")}
+        self.urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        endpoints = work / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "{self.urls["actions"]}/webhook"\n'
+            "tracker_store:\n  type: components.tracker_store.DatabaseUrlTrackerStore\n"
+        )
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "APPEAL_TODAY": PINNED_TODAY,
+            "APPEAL_DATABASE_URL": f"sqlite:///{work / 'appeal.db'}",
+            "APPEAL_PUBLIC_URL": self.urls["gateway"],
+            "GATEWAY_PORT": str(ports["gateway"]),
+            "RASA_URL": self.urls["rasa"],
+            "ACTION_SERVER_URL": self.urls["actions"],
+            "ADVOCATE_HOURS": "always",
+            "GATEWAY_MESSAGES_PER_MINUTE": "6000",
+            "GATEWAY_CONVERSATIONS_PER_MINUTE": "6000",
+            "SANIC_HOST": "127.0.0.1",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+        rasa = str(Path(sys.executable).parent / "rasa")
+        self.commands = {
+            "actions": [rasa, "run", "actions", "--actions", "actions", "--port",
+                        str(ports["actions"])],
+            "rasa": [
+                rasa, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+                "--credentials", str(ROOT / "credentials.yml"),
+                "--interface", "127.0.0.1", "--port", str(ports["rasa"]),
+            ],
+            "gateway": [sys.executable, "-m", "gateway"],
+        }  # fmt: skip
+        self.health = {
+            "actions": f"{self.urls['actions']}/health",
+            "rasa": f"{self.urls['rasa']}/",
+            "gateway": f"{self.urls['gateway']}/health",
+        }
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str) -> None:
+        log = self.work / f"{name}.log"
+        with log.open("ab") as log_file:
+            process = subprocess.Popen(
+                self.commands[name], cwd=ROOT, env=self.env, stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        self.processes[name] = process
+        _wait_until_up(self.health[name], process, log)
+
+    def stop(self, name: str, kill: bool = False) -> None:
+        process = self.processes.pop(name)
+        process.kill() if kill else process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def pid(self, name: str) -> int:
+        return self.processes[name].pid
+
+
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The REST webhook of a running assistant (model from `make train`), today pinned."""
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole assistant (model from `make train`) on free ports, today pinned."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it for you)")
-    work = tmp_path_factory.mktemp("servers")
-    _SERVER_FILES["database"] = work / "appeal.db"
-    action_port, rasa_port, gateway_port = _free_port(), _free_port(), _free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        "tracker_store:\n  type: components.tracker_store.DatabaseUrlTrackerStore\n"
-    )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "APPEAL_TODAY": PINNED_TODAY,
-        "APPEAL_DATABASE_URL": f"sqlite:///{work / 'appeal.db'}",
-        "APPEAL_PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
-        "GATEWAY_PORT": str(gateway_port),
-        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "ADVOCATE_HOURS": "always",
-        "GATEWAY_MESSAGES_PER_MINUTE": "600",
-        "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    rasa = str(Path(sys.executable).parent / "rasa")
-    commands = {
-        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        "rasa": [
-            rasa, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"),
-            "--interface", "127.0.0.1", "--port", str(rasa_port),
-        ],
-        "gateway": [sys.executable, "-m", "gateway"],
-    }  # fmt: skip
-    health = {
-        "actions": f"http://127.0.0.1:{action_port}/health",
-        "rasa": f"http://127.0.0.1:{rasa_port}/",
-        "gateway": f"http://127.0.0.1:{gateway_port}/health",
-    }
+    running = Stack(tmp_path_factory.mktemp("servers"))
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "prepare_database.py")], env=env, check=True
+        [sys.executable, str(ROOT / "scripts" / "prepare_database.py")],
+        env=running.env,
+        check=True,
     )
-    processes = []
     try:
-        for name, command in commands.items():
-            log = work / f"{name}.log"
-            with log.open("wb") as log_file:
-                process = subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
-                )
-            processes.append(process)
-            _wait_until_up(health[name], process, log)
-        _SERVER_URLS["gateway"] = f"http://127.0.0.1:{gateway_port}"
-        yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        for name in running.commands:
+            running.start(name)
+        yield running
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for name in list(running.processes):
+            running.stop(name)
+
+
+@pytest.fixture(scope="session")
+def server_url(stack: Stack) -> str:
+    """The REST webhook of the running assistant."""
+    return f"{stack.urls['rasa']}/webhooks/rest/webhook"
+
+
+@pytest.fixture(scope="session")
+def server_database(stack: Stack) -> Path:
+    """The SQLite file the running servers share (conversations, directory, downloads)."""
+    return stack.work / "appeal.db"
+
+
+@pytest.fixture(scope="session")
+def gateway_url(stack: Stack) -> str:
+    """The running gateway (widget, console, downloads), in front of the Rasa server."""
+    return stack.urls["gateway"]
 
 
 Chat = Callable[[str], list[dict[str, Any]]]
-
-
-@pytest.fixture(scope="session")
-def server_database(server_url: str) -> Path:
-    """The SQLite file the running servers share (conversations, directory, downloads)."""
-    return _SERVER_FILES["database"]
-
-
-@pytest.fixture(scope="session")
-def gateway_url(server_url: str) -> str:
-    """The running gateway (widget, console, downloads), in front of the Rasa server."""
-    return _SERVER_URLS["gateway"]
 
 
 @pytest.fixture

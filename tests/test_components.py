@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from components.letter_paste import PASTED_LETTER_INTENT, LetterPaste
@@ -44,3 +45,29 @@ def test_chat_messages_and_button_payloads_keep_the_models_guess():
     payload = '/request_letter{"letter_type": "internal_appeal"}'
     assert _classified(payload, "request_letter").get("intent")["name"] == "request_letter"
     assert _classified("I can't breathe right now").get("intent")["name"] == "emergency"
+
+
+def test_the_model_sees_only_the_first_words_of_a_huge_paste():
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    from components.token_limit import TokenLimit
+
+    huge = Message(data={"text": "not medically necessary " * 50_000})
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process([huge])
+    TokenLimit(400).process([huge])
+    assert len(huge.get("text_tokens")) == 400
+    assert len(huge.get("text")) == 24 * 50_000  # the text itself is left whole
+
+
+def test_action_server_answers_are_still_checked_against_rasas_schema():
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    action = RemoteAction("action_example", None)
+    good = {"events": [{"event": "slot", "name": "us_state", "value": "CA"}], "responses": []}
+    assert action._validate_action_result(good)
+    with pytest.raises(jsonschema.ValidationError, match="Action server response"):
+        action._validate_action_result({"events": [{"event": "no_such_event"}]})
+    with pytest.raises(jsonschema.ValidationError):
+        action._validate_action_result({"responses": "not a list"})

@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from scripts.evaluate import against_target, intent_scores, render, stories_section
+from scripts.evaluate import (
+    against_target,
+    deadline_results,
+    entity_scores,
+    intent_scores,
+    micro_f1,
+    render,
+    stories_section,
+)
 
 REPORT = {
     "greet": {"precision": 1.0, "recall": 0.5, "f1-score": 0.667, "support": 2},
@@ -63,7 +72,37 @@ def test_the_page_holds_every_section(tmp_path: Path):
     page = render(tmp_path, date(2026, 11, 23))
     assert "on 2026-11-23 at commit" in page
     for heading in ("held-out test set", "5-fold cross-validation", "test stories",
-                    "Denial-letter reader"):  # fmt: skip
+                    "Denial-letter reader", "Entities: the triage readers",
+                    "Deadlines: worked examples"):  # fmt: skip
         assert heading in page
     assert "| deny | 0.500 | 1.000 | 0.667 | 1 |" in page
     assert "| service |" in page  # the held-out letters were scored
+
+
+@pytest.mark.parametrize(
+    ("example", "got"), deadline_results(), ids=lambda item: item.get("name", "")
+)
+def test_each_worked_deadline_example_agrees_with_the_rules(example, got):
+    assert got == example["expect"], example["worked"]
+
+
+def test_entity_scores_count_wrong_and_invented_values_against_precision():
+    answers: list[dict[str, Any]] = [
+        {"slot": "us_state", "text": "oregon", "value": "OR"},
+        {"slot": "us_state", "text": "ohio", "value": "OR"},  # read, but not what was meant
+        {"slot": "us_state", "text": "no idea", "value": None},
+        {"slot": "us_state", "text": "the big one", "value": "TX"},  # nothing read
+        {"slot": "notice_date", "text": "9/15/26", "value": "2026-09-15"},
+        {"slot": "notice_date", "text": "feb 30", "value": None},
+    ]
+    scores, misses = entity_scores(answers)
+    by_slot = {score.slot: score for score in scores}
+    assert (by_slot["us_state"].correct, by_slot["us_state"].read, by_slot["us_state"].given) == (
+        1, 2, 3,
+    )  # fmt: skip
+    assert by_slot["us_state"].precision == 0.5 and by_slot["us_state"].recall == pytest.approx(
+        1 / 3
+    )
+    assert by_slot["notice_date"].f1 == 1.0
+    assert len(misses) == 2
+    assert micro_f1(scores) == pytest.approx(2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4))

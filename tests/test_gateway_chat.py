@@ -41,6 +41,8 @@ def _brief(urgent: bool = False, deadline: date | None = None) -> CaseBrief:
 
 async def _fake_rasa(request: web.Request) -> web.Response:
     """Answers like the REST channel; opens a case the way action_connect_person does."""
+    if request.app["rasa_down"]:
+        return web.json_response({"message": "stand-in failure"}, status=500)
     body = await request.json()
     said = body["message"]
     if said == HANDOFF_WORDS:
@@ -71,10 +73,17 @@ async def _fake_rasa(request: web.Request) -> web.Response:
     )
 
 
+async def _fake_action_server_health(request: web.Request) -> web.Response:
+    """The same stand-in answers for the action server; `actions_down` makes it fail."""
+    return web.json_response({"status": "ok"}, status=503 if request.app["actions_down"] else 200)
+
+
 @pytest.fixture
 async def rasa() -> AsyncIterator[TestServer]:
     app = web.Application()
+    app["actions_down"] = app["rasa_down"] = False
     app.router.add_post("/webhooks/rest/webhook", _fake_rasa)
+    app.router.add_get("/health", _fake_action_server_health)
     server = TestServer(app)
     await server.start_server()
     yield server
@@ -86,6 +95,7 @@ async def client(rasa: TestServer) -> AsyncIterator[TestClient]:
     config = dataclasses.replace(
         GatewayConfig.from_environment(),
         rasa_url=str(rasa.make_url("")).rstrip("/"),
+        action_server_url=str(rasa.make_url("")).rstrip("/"),
         allowed_origins=frozenset({"https://clinic.example"}),
     )
     async with TestClient(TestServer(make_app(config))) as test_client:
@@ -125,6 +135,30 @@ async def test_a_message_is_relayed_to_the_assistant_with_its_buttons(client):
     assert answer["messages"][0]["buttons"] == [{"title": "Yes", "payload": "/affirm"}]
     status, answer = await _say(client, member, "Yes", payload="/affirm")
     assert answer["messages"][0]["text"] == "echo: /affirm"
+
+
+async def test_with_the_action_server_down_the_message_waits_and_help_lines_are_given(client, rasa):
+    member = await _conversation(client)
+    rasa.app["actions_down"] = True
+    response = await client.post("/api/messages", json={"text": "hello"}, headers=member)
+    assert response.status == 503
+    answer = await response.json()
+    assert "still in the box" in answer["error"]
+    lines = answer["messages"][0]["text"]
+    assert "1-866-444-3272" in lines and "source:" in lines  # sourced, for a plan not yet known
+    status, answer = await _say(client, member, "I want to kill myself")
+    assert status == 200 and "988" in answer["messages"][0]["text"]  # safety first, even now
+    rasa.app["actions_down"] = False
+    status, answer = await _say(client, member, "hello")
+    assert status == 200 and answer["messages"][0]["text"] == "echo: hello"
+
+
+async def test_with_rasa_down_the_message_waits_and_help_lines_are_given(client, rasa):
+    member = await _conversation(client)
+    rasa.app["rasa_down"] = True
+    response = await client.post("/api/messages", json={"text": "hello"}, headers=member)
+    assert response.status == 503
+    assert "still in the box" in (await response.json())["error"]
 
 
 async def test_the_whole_handoff_and_back(client, advocate):

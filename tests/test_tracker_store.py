@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from appeal.db import DATABASE_URL_VARIABLE, database_url
+from appeal.handoff_store import remembered_slots
 from components.tracker_store import PASTED_LETTER_INTENT, DatabaseUrlTrackerStore
 
 
@@ -115,3 +116,28 @@ async def test_rows_written_before_sealing_still_read(tmp_path: Path, monkeypatc
         session.commit()
     restored = await store.retrieve("member-5")
     assert restored is not None and restored.get_slot("us_state") == "OR"
+
+
+async def test_the_gateway_recalls_the_latest_slots_without_rasa(
+    tmp_path: Path, monkeypatch, store_domain
+):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    names = ("us_state", "plan_type", "ca_regulator")
+    assert remembered_slots("member-3", names) == dict.fromkeys(names)  # no events table yet
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    tracker = DialogueStateTracker("member-3", store_domain.slots)
+    for event in (
+        SlotSet("us_state", "OR"),
+        Restarted(),
+        SlotSet("us_state", "NV"),
+        SlotSet("us_state", "CA"),
+        SlotSet("plan_type", "employer_insured"),
+    ):
+        tracker.update(event)
+    await store.save(tracker)
+    assert remembered_slots("member-3", names) == {
+        "us_state": "CA",
+        "plan_type": "employer_insured",
+        "ca_regulator": None,
+    }
+    assert remembered_slots("someone-else", names)["us_state"] is None

@@ -960,6 +960,7 @@ p { margin: 0; }
     const controller = new AbortController();
     sendAbort = controller;
     let failure = null;
+    let meanwhile = null;
     let ended = false;
     try {
       const refused = await ensureConversation();
@@ -978,6 +979,8 @@ p { margin: 0; }
           ended = true;
         } else if (!answer.ok) {
           failure = errorFor(answer);
+          // While the assistant is down, the refusal still carries the help lines to show.
+          if (answer.data && Array.isArray(answer.data.messages)) meanwhile = answer.data.messages;
         } else {
           node.removeAttribute('data-pending');
           state.messages.splice(index, 0, mine);
@@ -998,6 +1001,7 @@ p { margin: 0; }
     }
     if (failure || ended) {
       node.remove();
+      if (meanwhile) applyAnswer({ messages: meanwhile }, false);
       if (typed) putBack(text);
       if (ended) conversationEnded();
       else showError(failure);
