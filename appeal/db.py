@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 DATABASE_URL_VARIABLE = "APPEAL_DATABASE_URL"
 DEFAULT_SQLITE_FILE = Path(__file__).resolve().parent.parent / "var" / "appeal.db"
@@ -197,22 +198,30 @@ def database_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Write-ahead logging lets the Rasa server, action server and gateway share one file."""
+    """Write-ahead logging lets the Rasa server, action server and gateway share one file.
+    With it, synchronous=NORMAL is safe against a crashed or restarted process (only a power cut
+    can lose the last commits) and lets many members' turns commit at once (issue 6 load test:
+    27 to 30 turns/s at 50 members)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, pool_pre_ping=True)
+    pool: dict[str, Any] = {}
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # SQLAlchemy 1.4 opens a new connection to a SQLite file for every session; keeping
+        # them in a pool took about 1 ms off each of the Rasa server's tracker reads and writes.
+        pool["poolclass"] = QueuePool
+    engine = create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def migrate(engine: Engine) -> int:

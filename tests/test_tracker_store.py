@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, Restarted, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Restarted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from appeal.db import DATABASE_URL_VARIABLE, database_url
@@ -141,3 +141,32 @@ async def test_the_gateway_recalls_the_latest_slots_without_rasa(
         "ca_regulator": None,
     }
     assert remembered_slots("someone-else", names)["us_state"] is None
+
+
+async def test_only_the_latest_session_is_read_and_nothing_is_written_twice(
+    tmp_path: Path, monkeypatch, store_domain
+):
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+    store = DatabaseUrlTrackerStore(domain=store_domain)
+    tracker = DialogueStateTracker("member-6", store_domain.slots)
+    tracker.update(UserUttered("yesterday's question", {"name": "report_denial"}))
+    tracker.update(SlotSet("us_state", "OR"))
+    await store.save(tracker)
+    tracker.update(SessionStarted(timestamp=tracker.events[-1].timestamp + 1))
+    tracker.update(SlotSet("us_state", "CA", timestamp=tracker.events[-1].timestamp + 1))
+    await store.save(tracker)
+
+    latest = await store.retrieve("member-6")
+    assert latest is not None
+    assert [event.type_name for event in latest.events] == ["session_started", "slot"]
+    await store.save(latest)  # as Rasa does each turn: nothing new, nothing written
+    assert latest.get_slot("us_state") == "CA"
+    whole = await store.retrieve_full_tracker("member-6")
+    assert whole is not None and len(whole.events) == 4
+
+    latest.update(UserUttered("today's question", {"name": "ask_deadline"}))
+    await store.save(latest)
+    again = await DatabaseUrlTrackerStore(domain=store_domain).retrieve_full_tracker("member-6")
+    assert again is not None
+    assert [event.type_name for event in again.events] == ["user", "slot", "session_started",
+                                                           "slot", "user"]  # fmt: skip
