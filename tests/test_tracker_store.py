@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -18,6 +19,14 @@ from components.tracker_store import PASTED_LETTER_INTENT, DatabaseUrlTrackerSto
 @pytest.fixture
 def store_domain() -> Domain:
     return Domain.load("domain")
+
+
+@pytest.fixture
+def database_file(tmp_path: Path, monkeypatch) -> Path:
+    """A SQLite file of the test's own, named by the environment as in production."""
+    path = tmp_path / "c.db"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{path}")
+    return path
 
 
 async def test_conversation_survives_a_new_store(tmp_path: Path, monkeypatch, store_domain):
@@ -47,9 +56,8 @@ def test_url_from_the_environment(monkeypatch):
 
 
 async def test_download_links_are_cut_from_the_stored_conversation(
-    tmp_path: Path, monkeypatch, store_domain
+    database_file: Path, store_domain
 ):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
     token = "A" * 43
     said = f"Add your deadline: http://127.0.0.1:8080/downloads/{token}/appeal-deadlines.ics"
     store = DatabaseUrlTrackerStore(domain=store_domain)
@@ -57,7 +65,7 @@ async def test_download_links_are_cut_from_the_stored_conversation(
     tracker.update(BotUttered(said))
     await store.save(tracker)
     assert tracker.latest_bot_utterance.text == said  # the live conversation is untouched
-    assert token.encode() not in (tmp_path / "c.db").read_bytes()
+    assert token.encode() not in await asyncio.to_thread(database_file.read_bytes)
     restored = await DatabaseUrlTrackerStore(domain=store_domain).retrieve("member-2")
     assert restored is not None and restored.latest_bot_utterance is not None
     assert restored.latest_bot_utterance.text.endswith(
@@ -65,14 +73,13 @@ async def test_download_links_are_cut_from_the_stored_conversation(
     )
 
 
-async def test_stored_events_are_sealed(tmp_path: Path, monkeypatch, store_domain):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+async def test_stored_events_are_sealed(database_file: Path, store_domain):
     store = DatabaseUrlTrackerStore(domain=store_domain)
     tracker = DialogueStateTracker("member-3", store_domain.slots)
     tracker.update(UserUttered("my member ID is XQZ998877", {"name": "inform"}))
     tracker.update(SlotSet("member_id", "XQZ998877"))
     await store.save(tracker)
-    stored = (tmp_path / "c.db").read_bytes()
+    stored = await asyncio.to_thread(database_file.read_bytes)
     assert b"XQZ998877" not in stored
     assert b"member ID" not in stored
     restored = await DatabaseUrlTrackerStore(domain=store_domain).retrieve("member-3")
@@ -82,8 +89,7 @@ async def test_stored_events_are_sealed(tmp_path: Path, monkeypatch, store_domai
     assert restored.latest_message.text == "my member ID is XQZ998877"
 
 
-async def test_a_pasted_letter_is_read_but_never_kept(tmp_path: Path, monkeypatch, store_domain):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+async def test_a_pasted_letter_is_read_but_never_kept(database_file: Path, store_domain):
     letter = "Dear Member, your claim CLM-4471 for an MRI was denied. Member ID ZZ123. " * 20
     store = DatabaseUrlTrackerStore(domain=store_domain)
     tracker = DialogueStateTracker("member-4", store_domain.slots)
@@ -100,8 +106,7 @@ async def test_a_pasted_letter_is_read_but_never_kept(tmp_path: Path, monkeypatc
     assert "CLM-4471" not in str(restored.as_dialogue().as_dict())
 
 
-async def test_rows_written_before_sealing_still_read(tmp_path: Path, monkeypatch, store_domain):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+async def test_rows_written_before_sealing_still_read(database_file: Path, store_domain):
     store = DatabaseUrlTrackerStore(domain=store_domain)
     with store.session_scope() as session:
         event = SlotSet("us_state", "OR")
@@ -118,10 +123,7 @@ async def test_rows_written_before_sealing_still_read(tmp_path: Path, monkeypatc
     assert restored is not None and restored.get_slot("us_state") == "OR"
 
 
-async def test_the_gateway_recalls_the_latest_slots_without_rasa(
-    tmp_path: Path, monkeypatch, store_domain
-):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
+async def test_the_gateway_recalls_the_latest_slots_without_rasa(database_file: Path, store_domain):
     names = ("us_state", "plan_type", "ca_regulator")
     assert remembered_slots("member-3", names) == dict.fromkeys(names)  # no events table yet
     store = DatabaseUrlTrackerStore(domain=store_domain)
@@ -144,9 +146,8 @@ async def test_the_gateway_recalls_the_latest_slots_without_rasa(
 
 
 async def test_only_the_latest_session_is_read_and_nothing_is_written_twice(
-    tmp_path: Path, monkeypatch, store_domain
+    database_file: Path, store_domain
 ):
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'c.db'}")
     store = DatabaseUrlTrackerStore(domain=store_domain)
     tracker = DialogueStateTracker("member-6", store_domain.slots)
     tracker.update(UserUttered("yesterday's question", {"name": "report_denial"}))
