@@ -74,6 +74,7 @@ class Phase:
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_memory_mb: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         timed = self.latencies_ms or [0.0]
@@ -90,6 +91,10 @@ class Phase:
             "errors": len(self.errors),
             "error_examples": self.errors[:5],
             "peak_memory_mb": {k: round(v) for k, v in self.peak_memory_mb.items()},
+            "cpu_ms_per_turn": {
+                name: round(1000 * seconds / self.turns, 1) if self.turns else 0.0
+                for name, seconds in self.cpu_seconds.items()
+            },
         }
 
 
@@ -135,6 +140,15 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -224,6 +238,9 @@ class Stack:
     def memory(self) -> dict[str, float]:
         return {name: rss_mb(process.pid) for name, process in self.processes.items()}
 
+    def cpu(self) -> dict[str, float]:
+        return {name: cpu_seconds(process.pid) for name, process in self.processes.items()}
+
     def stop(self) -> None:
         for process in self.processes.values():
             process.terminate()
@@ -288,9 +305,11 @@ async def replay(stack: Stack, conversations: list[list[Turn]], phase: Phase) ->
                 await asyncio.sleep(0.5)
 
         watcher = asyncio.create_task(watch_memory())
+        cpu_before = stack.cpu()
         started = time.monotonic()
         await asyncio.gather(*(member() for _ in range(phase.concurrency)))
         phase.seconds = time.monotonic() - started
+        phase.cpu_seconds = {name: used - cpu_before[name] for name, used in stack.cpu().items()}
         watcher.cancel()
 
 
@@ -534,6 +553,21 @@ def _memory_rows(results: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _cpu_rows(results: dict[str, Any], channel: str) -> list[str]:
+    """CPU time each process spent per turn at the heaviest load: where the time goes."""
+    level = CONCURRENCY[-1]
+    ours = _phase(results, OURS, channel, level).get("cpu_ms_per_turn")
+    stock = _phase(results, STOCK, channel, level).get("cpu_ms_per_turn")
+    if not ours or not stock:
+        return [f"- {channel}: not measured in this run."]
+    rows = [f"| process, {channel}, {level} at once | this assistant (ms) | stock bot (ms) |",
+            "|---|---|---|"]  # fmt: skip
+    for name in ("rasa", "actions", "gateway"):
+        rows.append(f"| {name} | {ours.get(name, 0):.1f} | {stock.get(name, 0):.1f} |")
+    rows.append(f"| all three | {sum(ours.values()):.1f} | {sum(stock.values()):.1f} |")
+    return rows
+
+
 def _seconds(value: float | None) -> str:
     return "not measured in this run" if value is None else f"{value:.0f} s"
 
@@ -591,6 +625,16 @@ def render(results: dict[str, Any]) -> str:
         f"{results['model_mb'][STOCK]} MB.",
         "",
         *_memory_rows(results),
+        "",
+        "## Where the CPU goes",
+        "",
+        "CPU time (user and system, all threads) each process used per turn while 50 members "
+        "talked at once. The Rasa server answers on one event loop, so its figure bounds the "
+        "turns per second one server can give (1000 ms divided by it, at best).",
+        "",
+        *_cpu_rows(results, "gateway"),
+        "",
+        *_cpu_rows(results, "rest"),
         "",
         "## Errors",
         "",

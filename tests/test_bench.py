@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from scripts.bench import (
     OURS,
     STOCK,
     Phase,
+    cpu_seconds,
     load_conversations,
     percentile,
     render,
@@ -58,7 +61,8 @@ def _results(ours_p95: float, ours_rate: float, ours_errors: int, cold: float) -
             {"channel": channel, "concurrency": level, "conversations": 20, "turns": 100,
              "seconds": 5.0, "turns_per_second": rate, "p50_ms": p95 / 2, "p95_ms": p95,
              "p99_ms": p95 * 1.2, "errors": errors, "error_examples": ["500 to 'hi'"] * errors,
-             "peak_memory_mb": {"rasa": 1200, "actions": 150, "gateway": 80}}
+             "peak_memory_mb": {"rasa": 1200, "actions": 150, "gateway": 80},
+             "cpu_ms_per_turn": {"rasa": 1000 / rate, "actions": 3.0, "gateway": 5.0}}
             for channel in CHANNELS
             for level in CONCURRENCY
         ]  # fmt: skip
@@ -96,3 +100,26 @@ def test_the_report_names_the_machine_and_both_bots():
     assert "Test CPU, 2 cores, 24.0 GB" in report and "commit abc1234" in report
     assert "## Through the website gateway" in report and "## Through Rasa's REST webhook" in report
     assert "| rasa | 1100 / 1200 | 1100 / 1200 |" in report
+    assert "| process, rest, 50 at once | this assistant (ms) | stock bot (ms) |" in report
+    assert "| rasa | 28.6 | 20.0 |" in report and "| all three | 36.6 | 28.0 |" in report
+
+
+def test_a_phase_reports_cpu_per_turn_of_each_process():
+    phase = Phase("gateway", 50, turns=200, seconds=8.0, cpu_seconds={"rasa": 6.0, "actions": 0.5})
+    assert phase.summary()["cpu_ms_per_turn"] == {"rasa": 30.0, "actions": 2.5}
+
+
+def test_results_from_before_cpu_was_measured_still_render():
+    results = _results(ours_p95=140.0, ours_rate=35.0, ours_errors=0, cold=55.0)
+    for phase in results["bots"][OURS]["phases"]:
+        del phase["cpu_ms_per_turn"]
+    assert "- gateway: not measured in this run." in render(results)
+
+
+def test_cpu_time_of_a_process_grows_as_it_works():
+    before = cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:
+        pass
+    assert cpu_seconds(os.getpid()) >= before + 0.1
+    assert cpu_seconds(2**22 + 1) == 0.0  # no such process
